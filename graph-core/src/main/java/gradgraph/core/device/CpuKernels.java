@@ -1,0 +1,698 @@
+package gradgraph.core.device;
+
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Shapes;
+import gradgraph.core.tensor.Tensor;
+import java.util.Arrays;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Kernels for tensors in heap arrays. Elementwise kernels have typed loops for FLOAT32 and FLOAT64;
+ * movement kernels compute a source-index map once and gather with it; the rest work on double
+ * copies and convert back. Matrix products live in {@link CpuGemm}, convolution and pooling in
+ * {@link CpuConv}.
+ */
+public final class CpuKernels implements Kernels {
+  /** The one instance. */
+  public static final CpuKernels INSTANCE = new CpuKernels();
+
+  private CpuKernels() {}
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  static float[] f(Tensor t) {
+    return ((CpuStorage) t.storage()).floats();
+  }
+
+  static double[] d(Tensor t) {
+    return ((CpuStorage) t.storage()).doubles();
+  }
+
+  static Tensor wrap(float[] data, int[] shape) {
+    return new Tensor(CpuStorage.of(data), shape);
+  }
+
+  static Tensor wrap(double[] data, int[] shape) {
+    return new Tensor(CpuStorage.of(data), shape);
+  }
+
+  /** Wraps a double result as a tensor of {@code dtype}, converting when FLOAT32. */
+  static Tensor wrap(double[] data, int[] shape, DType dtype) {
+    if (dtype == DType.FLOAT64) {
+      return wrap(data, shape);
+    }
+    float[] out = new float[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) data[i];
+    }
+    return wrap(out, shape);
+  }
+
+  /** The elements as doubles: the array itself for FLOAT64 (do not modify), a copy otherwise. */
+  static double[] doubles(Tensor t) {
+    if (t.dtype() == DType.FLOAT64) {
+      return d(t);
+    }
+    float[] s = f(t);
+    double[] out = new double[s.length];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = s[i];
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor fromHost(float[] data, int[] shape) {
+    return wrap(data, shape);
+  }
+
+  @Override
+  public Tensor fromHost(double[] data, int[] shape) {
+    return wrap(data, shape);
+  }
+
+  @Override
+  public double[] toDoubleArray(Tensor x) {
+    return x.dtype() == DType.FLOAT64 ? d(x).clone() : doubles(x);
+  }
+
+  @Override
+  public float[] toFloatArray(Tensor x) {
+    if (x.dtype() == DType.FLOAT32) {
+      return f(x).clone();
+    }
+    double[] s = d(x);
+    float[] out = new float[s.length];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = (float) s[i];
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor full(DType dtype, int[] shape, double value) {
+    int n = Shapes.size(shape);
+    if (dtype == DType.FLOAT32) {
+      float[] a = new float[n];
+      if (value != 0) {
+        Arrays.fill(a, (float) value);
+      }
+      return wrap(a, shape);
+    }
+    double[] a = new double[n];
+    if (value != 0) {
+      Arrays.fill(a, value);
+    }
+    return wrap(a, shape);
+  }
+
+  @Override
+  public Tensor random(
+      RandomKind kind, DType dtype, int[] shape, double a, double b, RandomGenerator rng) {
+    double[] out = new double[Shapes.size(shape)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] =
+          switch (kind) {
+            case NORMAL -> a + b * rng.nextGaussian();
+            case UNIFORM -> a + (b - a) * rng.nextDouble();
+            case BERNOULLI -> rng.nextDouble() < a ? 1.0 : 0.0;
+          };
+    }
+    return wrap(out, shape, dtype);
+  }
+
+  @Override
+  public Tensor cast(Tensor x, DType dtype) {
+    if (x.dtype() == dtype) {
+      return x;
+    }
+    return dtype == DType.FLOAT64 ? wrap(doubles(x), x.shape()) : wrap(toFloatArray(x), x.shape());
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  static double apply(UnaryOp op, double x, double alpha) {
+    return switch (op) {
+      case NEG -> -x;
+      case EXP -> Math.exp(x);
+      case LOG -> Math.log(x);
+      case SQRT -> Math.sqrt(x);
+      case ABS -> Math.abs(x);
+      case SIGN -> Math.signum(x);
+      case SQUARE -> x * x;
+      case RECIPROCAL -> 1.0 / x;
+      case SIN -> Math.sin(x);
+      case COS -> Math.cos(x);
+      case TANH -> Math.tanh(x);
+      case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+      case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+      case RELU -> x > 0 ? x : 0.0;
+      case GT_SCALAR -> x > alpha ? 1.0 : 0.0;
+      case LT_SCALAR -> x < alpha ? 1.0 : 0.0;
+      case LEAKY_RELU -> x > 0 ? x : alpha * x;
+      case LEAKY_STEP -> x > 0 ? 1.0 : alpha;
+      case POW -> pow(x, alpha);
+      case ADD_SCALAR -> x + alpha;
+      case MUL_SCALAR -> x * alpha;
+      case MAX_SCALAR -> Math.max(x, alpha);
+      case MIN_SCALAR -> Math.min(x, alpha);
+    };
+  }
+
+  private static double pow(double x, double p) {
+    if (p == 2) {
+      return x * x;
+    }
+    if (p == 1) {
+      return x;
+    }
+    if (p == 0) {
+      return 1;
+    }
+    return Math.pow(x, p);
+  }
+
+  static double apply(BinaryOp op, double a, double b) {
+    return switch (op) {
+      case ADD -> a + b;
+      case SUB -> a - b;
+      case MUL -> a * b;
+      case DIV -> a / b;
+      case POW -> pow(a, b);
+      case MAXIMUM -> Math.max(a, b);
+      case MINIMUM -> Math.min(a, b);
+      case GT -> a > b ? 1.0 : 0.0;
+      case GE -> a >= b ? 1.0 : 0.0;
+      case EQ -> a == b ? 1.0 : 0.0;
+    };
+  }
+
+  @Override
+  public Tensor unary(UnaryOp op, Tensor x, double alpha) {
+    int n = x.size();
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      float[] out = new float[n];
+      switch (op) {
+        case RELU -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = a[i] > 0 ? a[i] : 0f;
+          }
+        }
+        case MUL_SCALAR -> {
+          float s = (float) alpha;
+          for (int i = 0; i < n; i++) {
+            out[i] = a[i] * s;
+          }
+        }
+        case ADD_SCALAR -> {
+          float s = (float) alpha;
+          for (int i = 0; i < n; i++) {
+            out[i] = a[i] + s;
+          }
+        }
+        case GT_SCALAR -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = a[i] > alpha ? 1f : 0f;
+          }
+        }
+        default -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = (float) apply(op, a[i], alpha);
+          }
+        }
+      }
+      return wrap(out, x.shape());
+    }
+    double[] a = d(x);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = apply(op, a[i], alpha);
+    }
+    return wrap(out, x.shape());
+  }
+
+  @Override
+  public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+    DType dt = DType.promote(a.dtype(), b.dtype());
+    a = cast(a, dt);
+    b = cast(b, dt);
+    int[] shape =
+        Shapes.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), a.shape(), b.shape());
+    int n = Shapes.size(shape);
+    int rank = shape.length;
+    boolean flat = a.hasShape(shape) && b.hasShape(shape);
+    int[] sa = flat ? null : Shapes.broadcastStrides(a.shape(), shape);
+    int[] sb = flat ? null : Shapes.broadcastStrides(b.shape(), shape);
+    int inner = rank == 0 ? 1 : shape[rank - 1];
+    if (dt == DType.FLOAT32) {
+      float[] x = f(a);
+      float[] y = f(b);
+      float[] out = new float[n];
+      if (flat) {
+        binaryFlat(op, x, 0, 1, y, 0, 1, out, 0, n);
+      } else if (n > 0) {
+        int[] idx = new int[rank];
+        int oa = 0;
+        int ob = 0;
+        int ia = rank == 0 ? 0 : sa[rank - 1];
+        int ib = rank == 0 ? 0 : sb[rank - 1];
+        for (int o = 0; o < n; o += inner) {
+          binaryFlat(op, x, oa, ia, y, ob, ib, out, o, inner);
+          for (int dim = rank - 2; dim >= 0; dim--) {
+            idx[dim]++;
+            oa += sa[dim];
+            ob += sb[dim];
+            if (idx[dim] < shape[dim]) {
+              break;
+            }
+            oa -= sa[dim] * shape[dim];
+            ob -= sb[dim] * shape[dim];
+            idx[dim] = 0;
+          }
+        }
+      }
+      return wrap(out, shape);
+    }
+    double[] x = d(a);
+    double[] y = d(b);
+    double[] out = new double[n];
+    if (flat) {
+      binaryFlat(op, x, 0, 1, y, 0, 1, out, 0, n);
+    } else if (n > 0) {
+      int[] idx = new int[rank];
+      int oa = 0;
+      int ob = 0;
+      int ia = rank == 0 ? 0 : sa[rank - 1];
+      int ib = rank == 0 ? 0 : sb[rank - 1];
+      for (int o = 0; o < n; o += inner) {
+        binaryFlat(op, x, oa, ia, y, ob, ib, out, o, inner);
+        for (int dim = rank - 2; dim >= 0; dim--) {
+          idx[dim]++;
+          oa += sa[dim];
+          ob += sb[dim];
+          if (idx[dim] < shape[dim]) {
+            break;
+          }
+          oa -= sa[dim] * shape[dim];
+          ob -= sb[dim] * shape[dim];
+          idx[dim] = 0;
+        }
+      }
+    }
+    return wrap(out, shape);
+  }
+
+  // out[o + j] = op(x[oa + j*ia], y[ob + j*ib]) for j < n; strides ia, ib are 0 or 1.
+  private static void binaryFlat(
+      BinaryOp op,
+      float[] x,
+      int oa,
+      int ia,
+      float[] y,
+      int ob,
+      int ib,
+      float[] out,
+      int o,
+      int n) {
+    if (op == BinaryOp.ADD && ia == 1 && ib == 1) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] + y[ob + j];
+      }
+    } else if (op == BinaryOp.MUL && ia == 1 && ib == 1) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] * y[ob + j];
+      }
+    } else if (op == BinaryOp.ADD && ia == 1 && ib == 0) {
+      float c = y[ob];
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] + c;
+      }
+    } else if (op == BinaryOp.MUL && ia == 1 && ib == 0) {
+      float c = y[ob];
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] * c;
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = (float) apply(op, x[oa + j * ia], y[ob + j * ib]);
+      }
+    }
+  }
+
+  private static void binaryFlat(
+      BinaryOp op,
+      double[] x,
+      int oa,
+      int ia,
+      double[] y,
+      int ob,
+      int ib,
+      double[] out,
+      int o,
+      int n) {
+    for (int j = 0; j < n; j++) {
+      out[o + j] = apply(op, x[oa + j * ia], y[ob + j * ib]);
+    }
+  }
+
+  // ------------------------------------------------------------------ reductions
+
+  @Override
+  public Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
+    int[] shape = x.shape();
+    int[] outShape = Shapes.reduced(shape, axes, keepDims);
+    int[] keptShape = Shapes.reduced(shape, axes, true);
+    int[] map = reduceMap(shape, keptShape);
+    double init =
+        switch (op) {
+          case SUM -> 0.0;
+          case MAX -> Double.NEGATIVE_INFINITY;
+          case MIN -> Double.POSITIVE_INFINITY;
+        };
+    double[] acc = new double[Shapes.size(keptShape)];
+    Arrays.fill(acc, init);
+    int n = x.size();
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      for (int i = 0; i < n; i++) {
+        acc[map[i]] = combine(op, acc[map[i]], a[i]);
+      }
+    } else {
+      double[] a = d(x);
+      for (int i = 0; i < n; i++) {
+        acc[map[i]] = combine(op, acc[map[i]], a[i]);
+      }
+    }
+    return wrap(acc, outShape, x.dtype());
+  }
+
+  private static double combine(ReduceOp op, double acc, double v) {
+    return switch (op) {
+      case SUM -> acc + v;
+      case MAX -> v > acc || Double.isNaN(v) ? v : acc;
+      case MIN -> v < acc || Double.isNaN(v) ? v : acc;
+    };
+  }
+
+  /** For each element of {@code shape}, its flat index in the reduced (kept-dims) shape. */
+  private static int[] reduceMap(int[] shape, int[] keptShape) {
+    int n = Shapes.size(shape);
+    int[] ks = Shapes.broadcastStrides(keptShape, shape);
+    return offsets(shape, ks, n);
+  }
+
+  /** Walks {@code shape} row-major and returns the offset {@code sum(idx[d] * strides[d])}. */
+  static int[] offsets(int[] shape, int[] strides, int n) {
+    int[] map = new int[n];
+    int rank = shape.length;
+    int[] idx = new int[rank];
+    int off = 0;
+    for (int i = 0; i < n; i++) {
+      map[i] = off;
+      for (int dim = rank - 1; dim >= 0; dim--) {
+        idx[dim]++;
+        off += strides[dim];
+        if (idx[dim] < shape[dim]) {
+          break;
+        }
+        off -= strides[dim] * shape[dim];
+        idx[dim] = 0;
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public int[] argMax(Tensor x, int axis) {
+    int[] shape = x.shape();
+    int len = shape[axis];
+    int inner = 1;
+    for (int i = axis + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    int outer = x.size() / Math.max(1, len * inner);
+    if (len == 0) {
+      throw new IllegalArgumentException("argMax: axis " + axis + " has length 0");
+    }
+    double[] a = doubles(x);
+    int[] out = new int[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int best = 0;
+        double bv = a[o * len * inner + i];
+        for (int k = 1; k < len; k++) {
+          double v = a[(o * len + k) * inner + i];
+          if (v > bv) {
+            bv = v;
+            best = k;
+          }
+        }
+        out[o * inner + i] = best;
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ matmul
+
+  @Override
+  public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+    return CpuGemm.matmul(a, b, transA, transB);
+  }
+
+  // ------------------------------------------------------------------ movement
+
+  /** {@code out[i] = x[map[i]]}, typed. */
+  static Tensor gather(Tensor x, int[] map, int[] shape) {
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      float[] out = new float[map.length];
+      for (int i = 0; i < map.length; i++) {
+        out[i] = a[map[i]];
+      }
+      return wrap(out, shape);
+    }
+    double[] a = d(x);
+    double[] out = new double[map.length];
+    for (int i = 0; i < map.length; i++) {
+      out[i] = a[map[i]];
+    }
+    return wrap(out, shape);
+  }
+
+  /** A zero tensor of {@code shape} with {@code out[map[i]] += x[i]}, typed. */
+  static Tensor scatterAdd(Tensor x, int[] map, int[] shape) {
+    int n = Shapes.size(shape);
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      float[] out = new float[n];
+      for (int i = 0; i < map.length; i++) {
+        out[map[i]] += a[i];
+      }
+      return wrap(out, shape);
+    }
+    double[] a = d(x);
+    double[] out = new double[n];
+    for (int i = 0; i < map.length; i++) {
+      out[map[i]] += a[i];
+    }
+    return wrap(out, shape);
+  }
+
+  @Override
+  public Tensor permute(Tensor x, int[] axes) {
+    int[] in = x.shape();
+    int[] inStrides = Shapes.strides(in);
+    int[] shape = new int[axes.length];
+    int[] strides = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      shape[i] = in[axes[i]];
+      strides[i] = inStrides[axes[i]];
+    }
+    return gather(x, offsets(shape, strides, x.size()), shape);
+  }
+
+  @Override
+  public Tensor broadcastTo(Tensor x, int[] shape) {
+    int n = Shapes.size(shape);
+    return gather(x, offsets(shape, Shapes.broadcastStrides(x.shape(), shape), n), shape);
+  }
+
+  private static int[] boxMap(int[] full, int[] begin, int[] end) {
+    int[] shape = new int[full.length];
+    int base = 0;
+    int[] strides = Shapes.strides(full);
+    for (int i = 0; i < full.length; i++) {
+      shape[i] = end[i] - begin[i];
+      base += begin[i] * strides[i];
+    }
+    int[] map = offsets(shape, strides, Shapes.size(shape));
+    for (int i = 0; i < map.length; i++) {
+      map[i] += base;
+    }
+    return map;
+  }
+
+  @Override
+  public Tensor slice(Tensor x, int[] begin, int[] end) {
+    int[] shape = new int[begin.length];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = end[i] - begin[i];
+    }
+    return gather(x, boxMap(x.shape(), begin, end), shape);
+  }
+
+  @Override
+  public Tensor pad(Tensor x, int[] shape, int[] begin) {
+    int[] s = x.shape();
+    int[] end = new int[s.length];
+    for (int i = 0; i < s.length; i++) {
+      end[i] = begin[i] + s[i];
+    }
+    return scatterAdd(x, boxMap(shape, begin, end), shape.clone());
+  }
+
+  @Override
+  public Tensor concat(Tensor[] xs, int axis) {
+    int[] shape = xs[0].shape();
+    int total = 0;
+    for (Tensor t : xs) {
+      total += t.dim(axis);
+    }
+    shape[axis] = total;
+    DType dt = xs[0].dtype();
+    Tensor out = full(dt, shape, 0);
+    int at = 0;
+    int[] begin = new int[shape.length];
+    for (Tensor t : xs) {
+      begin[axis] = at;
+      int[] s = t.shape();
+      int[] end = begin.clone();
+      for (int i = 0; i < s.length; i++) {
+        end[i] += s[i];
+      }
+      int[] map = boxMap(shape, begin, end);
+      if (dt == DType.FLOAT32) {
+        float[] src = f(cast(t, dt));
+        float[] dst = f(out);
+        for (int i = 0; i < map.length; i++) {
+          dst[map[i]] = src[i];
+        }
+      } else {
+        double[] src = d(cast(t, dt));
+        double[] dst = d(out);
+        for (int i = 0; i < map.length; i++) {
+          dst[map[i]] = src[i];
+        }
+      }
+      at += t.dim(axis);
+    }
+    return out;
+  }
+
+  private static int[] indexMap(int[] full, int axis, int[] index) {
+    int inner = 1;
+    for (int i = axis + 1; i < full.length; i++) {
+      inner *= full[i];
+    }
+    int outer = 1;
+    for (int i = 0; i < axis; i++) {
+      outer *= full[i];
+    }
+    int len = full[axis];
+    int[] map = new int[outer * index.length * inner];
+    int m = 0;
+    for (int o = 0; o < outer; o++) {
+      for (int j : index) {
+        int base = (o * len + j) * inner;
+        for (int i = 0; i < inner; i++) {
+          map[m++] = base + i;
+        }
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public Tensor indexSelect(Tensor x, int axis, int[] index) {
+    int[] shape = x.shape();
+    int[] map = indexMap(shape, axis, index);
+    shape[axis] = index.length;
+    return gather(x, map, shape);
+  }
+
+  @Override
+  public Tensor indexAdd(Tensor x, int[] shape, int axis, int[] index) {
+    return scatterAdd(x, indexMap(shape, axis, index), shape.clone());
+  }
+
+  @Override
+  public Tensor softmax(Tensor x, int axis, boolean log) {
+    int[] shape = x.shape();
+    int len = shape[axis];
+    int inner = 1;
+    for (int i = axis + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    int outer = len * inner == 0 ? 0 : x.size() / (len * inner);
+    double[] a = doubles(x);
+    double[] out = new double[a.length];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * len * inner + i;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < len; k++) {
+          max = Math.max(max, a[base + k * inner]);
+        }
+        double sum = 0;
+        for (int k = 0; k < len; k++) {
+          double e = Math.exp(a[base + k * inner] - max);
+          out[base + k * inner] = e;
+          sum += e;
+        }
+        double logSum = Math.log(sum);
+        for (int k = 0; k < len; k++) {
+          int p = base + k * inner;
+          out[p] = log ? a[p] - max - logSum : out[p] / sum;
+        }
+      }
+    }
+    return wrap(out, shape, x.dtype());
+  }
+
+  // ------------------------------------------------------------------ convolution and pooling
+
+  @Override
+  public Tensor im2col(Tensor x, int fh, int fw, int stride, int pad) {
+    return CpuConv.im2col(x, fh, fw, stride, pad);
+  }
+
+  @Override
+  public Tensor col2im(Tensor col, int[] xShape, int fh, int fw, int stride, int pad) {
+    return CpuConv.col2im(col, xShape, fh, fw, stride, pad);
+  }
+
+  @Override
+  public Tensor maxPool2d(Tensor x, int kh, int kw, int stride, int pad) {
+    return CpuConv.maxPool(x, null, kh, kw, stride, pad);
+  }
+
+  @Override
+  public Tensor maxPool2dBackward(Tensor x, Tensor gy, int kh, int kw, int stride, int pad) {
+    return CpuConv.maxPool(x, gy, kh, kw, stride, pad);
+  }
+
+  @Override
+  public Tensor avgPool2d(Tensor x, int kh, int kw, int stride, int pad) {
+    return CpuConv.avgPool(x, kh, kw, stride, pad);
+  }
+
+  @Override
+  public Tensor avgPool2dBackward(Tensor gy, int[] xShape, int kh, int kw, int stride, int pad) {
+    return CpuConv.avgPoolBackward(gy, xShape, kh, kw, stride, pad);
+  }
+}

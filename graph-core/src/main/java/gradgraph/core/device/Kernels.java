@@ -1,0 +1,303 @@
+package gradgraph.core.device;
+
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Tensor;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * The small set of primitives a device implements; every op is written on top of these. Shapes and
+ * axes arrive already checked and normalized by the caller ({@link Tensor} or the op), so
+ * implementations only compute. Inputs are never modified; every method returns a new tensor on
+ * {@link #device()} unless it says otherwise.
+ *
+ * <p>The CPU implementation is {@link CpuKernels}; other backends register a {@link Backend}
+ * through {@link java.util.ServiceLoader}.
+ */
+public interface Kernels {
+  /**
+   * Returns the device these kernels compute on.
+   *
+   * @return the device
+   */
+  Device device();
+
+  /**
+   * Creates a FLOAT32 tensor from host data.
+   *
+   * @param data the elements, row-major (the implementation may keep the array: callers pass arrays
+   *     they no longer touch)
+   * @param shape the shape, whose size equals {@code data.length}
+   * @return the tensor
+   */
+  Tensor fromHost(float[] data, int[] shape);
+
+  /**
+   * Creates a FLOAT64 tensor from host data.
+   *
+   * @param data the elements, row-major (may be kept, as above)
+   * @param shape the shape, whose size equals {@code data.length}
+   * @return the tensor
+   */
+  Tensor fromHost(double[] data, int[] shape);
+
+  /**
+   * Copies a tensor's elements to a new host array, converting to double.
+   *
+   * @param x the tensor (not modified)
+   * @return a fresh array of {@code x.size()} elements
+   */
+  double[] toDoubleArray(Tensor x);
+
+  /**
+   * Copies a tensor's elements to a new host array, converting to float.
+   *
+   * @param x the tensor (not modified)
+   * @return a fresh array of {@code x.size()} elements
+   */
+  float[] toFloatArray(Tensor x);
+
+  /**
+   * Creates a tensor filled with one value.
+   *
+   * @param dtype the element type
+   * @param shape the shape
+   * @param value the value of every element
+   * @return the tensor
+   */
+  Tensor full(DType dtype, int[] shape, double value);
+
+  /**
+   * Creates a tensor of random numbers drawn from a seeded generator.
+   *
+   * @param kind the distribution
+   * @param dtype the element type
+   * @param shape the shape
+   * @param a first parameter (mean, low bound, or keep probability)
+   * @param b second parameter (standard deviation or high bound; unused for Bernoulli)
+   * @param rng the generator, advanced by the draw (modified)
+   * @return the tensor
+   */
+  Tensor random(RandomKind kind, DType dtype, int[] shape, double a, double b, RandomGenerator rng);
+
+  /**
+   * Converts to another element type.
+   *
+   * @param x the tensor
+   * @param dtype the target type
+   * @return {@code x} itself when the type already matches, else a converted copy
+   */
+  Tensor cast(Tensor x, DType dtype);
+
+  /**
+   * Applies an elementwise function.
+   *
+   * @param op the function
+   * @param x the input
+   * @param alpha the scalar parameter of parameterized functions, ignored by the others
+   * @return a tensor of the same shape and dtype
+   */
+  Tensor unary(UnaryOp op, Tensor x, double alpha);
+
+  /**
+   * Applies an elementwise function of two operands with NumPy broadcasting. The result has the
+   * broadcast shape and the promoted dtype.
+   *
+   * @param op the function
+   * @param a the first operand
+   * @param b the second operand
+   * @return the result
+   */
+  Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+  /**
+   * Reduces over axes.
+   *
+   * @param op the reduction
+   * @param x the input
+   * @param axes normalized, sorted, distinct axes (all axes for a full reduction)
+   * @param keepDims whether reduced axes stay with size 1
+   * @return the reduced tensor
+   */
+  Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims);
+
+  /**
+   * Finds the index of the largest element along one axis (the first one on ties).
+   *
+   * @param x the input
+   * @param axis a normalized axis
+   * @return indices, row-major over the shape of {@code x} without {@code axis}
+   */
+  int[] argMax(Tensor x, int axis);
+
+  /**
+   * Matrix product of the last two dimensions, batched over the leading ones: {@code op(a) · op(b)}
+   * where {@code op} transposes the last two dimensions when asked. Leading dimensions broadcast
+   * (NumPy's matmul rule).
+   *
+   * @param a left operand, rank 2 or more
+   * @param b right operand, rank 2 or more
+   * @param transA whether to use {@code a}'s transpose
+   * @param transB whether to use {@code b}'s transpose
+   * @return the product, dtype promoted
+   */
+  Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
+
+  /**
+   * Reorders dimensions.
+   *
+   * @param x the input
+   * @param axes a permutation of {@code 0..rank-1}: output dimension {@code i} is input dimension
+   *     {@code axes[i]}
+   * @return a contiguous tensor with the permuted shape
+   */
+  Tensor permute(Tensor x, int[] axes);
+
+  /**
+   * Repeats a tensor along its size-1 (or missing leading) dimensions.
+   *
+   * @param x the input, broadcastable to {@code shape}
+   * @param shape the target shape
+   * @return a contiguous tensor of that shape
+   */
+  Tensor broadcastTo(Tensor x, int[] shape);
+
+  /**
+   * Copies a box of elements.
+   *
+   * @param x the input
+   * @param begin first index per dimension, inclusive
+   * @param end last index per dimension, exclusive
+   * @return a tensor of shape {@code end - begin}
+   */
+  Tensor slice(Tensor x, int[] begin, int[] end);
+
+  /**
+   * The adjoint of {@link #slice}: a zero tensor of {@code shape} with {@code x} written at {@code
+   * begin}.
+   *
+   * @param x the box
+   * @param shape the full shape
+   * @param begin where the box starts
+   * @return the padded tensor
+   */
+  Tensor pad(Tensor x, int[] shape, int[] begin);
+
+  /**
+   * Joins tensors along an existing axis.
+   *
+   * @param xs tensors of equal dtype whose shapes agree except on {@code axis}
+   * @param axis a normalized axis
+   * @return the concatenation
+   */
+  Tensor concat(Tensor[] xs, int axis);
+
+  /**
+   * Picks entries along one axis: {@code out[..., j, ...] = x[..., index[j], ...]}.
+   *
+   * @param x the input
+   * @param axis a normalized axis
+   * @param index indices into {@code axis}, each in range, repeats allowed
+   * @return a tensor whose {@code axis} has length {@code index.length}
+   */
+  Tensor indexSelect(Tensor x, int axis, int[] index);
+
+  /**
+   * The adjoint of {@link #indexSelect}: a zero tensor of {@code shape} into which {@code x} is
+   * added at the indices (repeated indices accumulate).
+   *
+   * @param x the values, shaped like the output of {@code indexSelect}
+   * @param shape the full shape
+   * @param axis a normalized axis
+   * @param index the indices
+   * @return the accumulated tensor
+   */
+  Tensor indexAdd(Tensor x, int[] shape, int axis, int[] index);
+
+  /**
+   * Softmax along one axis, stabilized by subtracting the maximum.
+   *
+   * @param x the logits
+   * @param axis a normalized axis
+   * @param log whether to return log-softmax instead
+   * @return probabilities (or log-probabilities), same shape
+   */
+  Tensor softmax(Tensor x, int axis, boolean log);
+
+  /**
+   * Unfolds image patches into rows (the book's im2col): input {@code (N, C, H, W)}, output {@code
+   * (N·OH·OW, C·FH·FW)} with {@code OH = (H + 2·pad − FH) / stride + 1}, padding with 0.
+   *
+   * @param x the images
+   * @param fh filter height
+   * @param fw filter width
+   * @param stride the stride
+   * @param pad zero padding on each side
+   * @return the column matrix
+   */
+  Tensor im2col(Tensor x, int fh, int fw, int stride, int pad);
+
+  /**
+   * The adjoint of {@link #im2col}: folds rows back into images, adding overlapping entries.
+   *
+   * @param col the column matrix {@code (N·OH·OW, C·FH·FW)}
+   * @param xShape the image shape {@code (N, C, H, W)}
+   * @param fh filter height
+   * @param fw filter width
+   * @param stride the stride
+   * @param pad zero padding on each side
+   * @return the images
+   */
+  Tensor col2im(Tensor col, int[] xShape, int fh, int fw, int stride, int pad);
+
+  /**
+   * Max pooling over {@code (N, C, H, W)}; padded cells never win.
+   *
+   * @param x the input
+   * @param kh window height
+   * @param kw window width
+   * @param stride the stride
+   * @param pad padding on each side
+   * @return {@code (N, C, OH, OW)}
+   */
+  Tensor maxPool2d(Tensor x, int kh, int kw, int stride, int pad);
+
+  /**
+   * Gradient of {@link #maxPool2d}: each output gradient goes to the first maximal input of its
+   * window.
+   *
+   * @param x the pooled input
+   * @param gy the output gradient {@code (N, C, OH, OW)}
+   * @param kh window height
+   * @param kw window width
+   * @param stride the stride
+   * @param pad padding on each side
+   * @return the input gradient {@code (N, C, H, W)}
+   */
+  Tensor maxPool2dBackward(Tensor x, Tensor gy, int kh, int kw, int stride, int pad);
+
+  /**
+   * Average pooling over {@code (N, C, H, W)}; padded cells count as zeros (PyTorch's default
+   * {@code count_include_pad=True}).
+   *
+   * @param x the input
+   * @param kh window height
+   * @param kw window width
+   * @param stride the stride
+   * @param pad padding on each side
+   * @return {@code (N, C, OH, OW)}
+   */
+  Tensor avgPool2d(Tensor x, int kh, int kw, int stride, int pad);
+
+  /**
+   * Gradient of {@link #avgPool2d} (it is linear, so this is its adjoint).
+   *
+   * @param gy the output gradient {@code (N, C, OH, OW)}
+   * @param xShape the input shape
+   * @param kh window height
+   * @param kw window width
+   * @param stride the stride
+   * @param pad padding on each side
+   * @return the input gradient
+   */
+  Tensor avgPool2dBackward(Tensor gy, int[] xShape, int kh, int kw, int stride, int pad);
+}

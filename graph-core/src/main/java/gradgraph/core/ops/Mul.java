@@ -1,0 +1,24 @@
+package gradgraph.core.ops;
+
+import gradgraph.core.Op;
+import gradgraph.core.Variable;
+import gradgraph.core.device.BinaryOp;
+import gradgraph.core.tensor.Tensor;
+
+/** {@code a * b} elementwise with broadcasting: each input's gradient is the other input. */
+public final class Mul extends Op {
+  @Override
+  protected Tensor forward(Tensor... x) {
+    return x[0].zip(BinaryOp.MUL, x[1]);
+  }
+
+  @Override
+  protected Variable[] backward(Variable gy) {
+    return new Variable[] {gy.mul(input(1)), gy.mul(input(0))};
+  }
+
+  @Override
+  public String symbol() {
+    return "×";
+  }
+}

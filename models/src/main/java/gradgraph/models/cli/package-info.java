@@ -1,0 +1,2 @@
+/** The {@code gradgraph} command line (picocli). */
+package gradgraph.models.cli;
