@@ -1,0 +1,383 @@
+package gradgraph.models.nn;
+
+import gradgraph.core.NameScope;
+import gradgraph.core.Scope;
+import gradgraph.core.Variable;
+import gradgraph.core.device.Device;
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Errors;
+import gradgraph.core.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A building block of models: it owns {@link Parameter}s, sub-modules and buffers (non-trained
+ * state such as batch-norm running statistics), all registered under local names so that {@link
+ * #namedParameters()} and {@link #stateDict()} use dotted paths such as {@code fc1.weight}.
+ *
+ * <p>Implement {@link #forward}; call {@link #apply}, which runs {@code forward} inside a {@link
+ * NameScope} named after the module, so graph diagrams can group ops by layer:
+ *
+ * <pre>{@code
+ * final class Block extends Module {
+ *   private final Linear fc = register("fc", new Linear(10, 10, Init.he(), rng));
+ *   protected Variable forward(Variable x) { return Ops.relu(fc.apply(x)).add(x); }
+ * }
+ * }</pre>
+ *
+ * <p>Train/eval behaviour is a thread-local scope, {@link Mode}; {@link #eval()} is a shortcut.
+ */
+public abstract class Module {
+  private final Map<String, Parameter> params = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private final Map<String, Buffer> buffers = new LinkedHashMap<>();
+  private String scopeName;
+
+  /** Creates a module with no parameters. */
+  protected Module() {}
+
+  private record Buffer(Supplier<Tensor> get, Consumer<Tensor> set) {}
+
+  /**
+   * Computes the output. Called by {@link #apply}; subclasses implement it and call their
+   * sub-modules' {@code apply}.
+   *
+   * @param x the input
+   * @return the output
+   */
+  protected abstract Variable forward(Variable x);
+
+  /**
+   * Runs the module on an input inside a name scope named after it.
+   *
+   * @param x the input
+   * @return the output
+   */
+  public final Variable apply(Variable x) {
+    try (Scope s = NameScope.push(scopeName())) {
+      return forward(x);
+    }
+  }
+
+  /**
+   * Runs the module on a tensor (wrapped as a constant).
+   *
+   * @param x the input
+   * @return the output
+   */
+  public final Variable apply(Tensor x) {
+    return apply(Variable.constant(x));
+  }
+
+  /**
+   * Returns the name used for the name scope: the name this module was registered under, else its
+   * class name in lower case.
+   *
+   * @return the name
+   */
+  public String scopeName() {
+    return scopeName != null ? scopeName : getClass().getSimpleName().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Adds a parameter under a local name.
+   *
+   * @param name the local name, without dots
+   * @param p the parameter
+   * @return {@code p}
+   */
+  protected final Parameter register(String name, Parameter p) {
+    checkName(name);
+    params.put(name, p);
+    return p;
+  }
+
+  /**
+   * Adds a sub-module under a local name.
+   *
+   * @param <M> the module type
+   * @param name the local name, without dots
+   * @param m the module
+   * @return {@code m}
+   */
+  protected final <M extends Module> M register(String name, M m) {
+    checkName(name);
+    if (m == this) {
+      throw Errors.illegalArgument("Module.register", name, "a module cannot contain itself");
+    }
+    children.put(name, m);
+    ((Module) m).scopeName = name;
+    return m;
+  }
+
+  /**
+   * Adds a buffer: state saved in {@link #stateDict()} and moved by {@link #to(Device)} but not
+   * trained (batch-norm running mean and variance).
+   *
+   * @param name the local name
+   * @param get reads the current value
+   * @param set replaces it
+   */
+  protected final void registerBuffer(String name, Supplier<Tensor> get, Consumer<Tensor> set) {
+    checkName(name);
+    buffers.put(name, new Buffer(get, set));
+  }
+
+  private void checkName(String name) {
+    Errors.check(
+        name != null && !name.isEmpty() && !name.contains("."),
+        getClass().getSimpleName(),
+        "name",
+        "must be non-empty and without dots, got '" + name + "'");
+    Errors.check(
+        !params.containsKey(name) && !children.containsKey(name) && !buffers.containsKey(name),
+        getClass().getSimpleName(),
+        "name",
+        "'" + name + "' is already registered");
+  }
+
+  /**
+   * Returns the direct sub-modules by local name.
+   *
+   * @return an unmodifiable map in registration order
+   */
+  public final Map<String, Module> children() {
+    return Collections.unmodifiableMap(children);
+  }
+
+  /**
+   * Returns every parameter of this module and its sub-modules, by dotted path ({@code
+   * conv1.weight}), in registration order, depth first.
+   *
+   * @return a new ordered map
+   */
+  public final Map<String, Parameter> namedParameters() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Module> e : walk().entrySet()) {
+      String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+      for (Map.Entry<String, Parameter> p : e.getValue().params.entrySet()) {
+        out.put(prefix + p.getKey(), p.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns every parameter, in the order of {@link #namedParameters()}.
+   *
+   * @return a new list
+   */
+  public final List<Parameter> parameters() {
+    return new ArrayList<>(namedParameters().values());
+  }
+
+  /**
+   * Counts the parameters' elements.
+   *
+   * @return the number of scalars the model holds
+   */
+  public final long parameterCount() {
+    long n = 0;
+    for (Parameter p : parameters()) {
+      n += p.size();
+    }
+    return n;
+  }
+
+  /** The modules of this tree by dotted path ("" for this one), depth first, iteratively. */
+  private Map<String, Module> walk() {
+    Map<String, Module> out = new LinkedHashMap<>();
+    Deque<Map.Entry<String, Module>> stack = new ArrayDeque<>();
+    stack.push(Map.entry("", this));
+    while (!stack.isEmpty()) {
+      Map.Entry<String, Module> e = stack.pop();
+      out.put(e.getKey(), e.getValue());
+      List<Map.Entry<String, Module>> kids = new ArrayList<>(e.getValue().children.entrySet());
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        String path =
+            e.getKey().isEmpty() ? kids.get(i).getKey() : e.getKey() + "." + kids.get(i).getKey();
+        stack.push(Map.entry(path, kids.get(i).getValue()));
+      }
+    }
+    return out;
+  }
+
+  /** Clears the gradient of every parameter, before a new backward pass. */
+  public final void clearGrads() {
+    for (Parameter p : parameters()) {
+      p.clearGrad();
+    }
+  }
+
+  /**
+   * Returns every parameter and buffer value by dotted path, for checkpoints.
+   *
+   * @return a new ordered map; the tensors are immutable, so this is a snapshot
+   */
+  public final Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Module> e : walk().entrySet()) {
+      String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+      for (Map.Entry<String, Parameter> p : e.getValue().params.entrySet()) {
+        out.put(prefix + p.getKey(), p.getValue().value());
+      }
+      for (Map.Entry<String, Buffer> b : e.getValue().buffers.entrySet()) {
+        out.put(prefix + b.getKey(), b.getValue().get().get());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Replaces every parameter and buffer value from a map produced by {@link #stateDict()}. Values
+   * are converted to each parameter's current dtype and device.
+   *
+   * @param state the values by dotted path
+   * @throws IllegalArgumentException when a key is missing or unexpected, or a shape differs
+   */
+  public final void loadStateDict(Map<String, Tensor> state) {
+    Map<String, Tensor> mine = stateDict();
+    TreeSet<String> missing = new TreeSet<>(mine.keySet());
+    missing.removeAll(state.keySet());
+    TreeSet<String> extra = new TreeSet<>(state.keySet());
+    extra.removeAll(mine.keySet());
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      throw Errors.illegalArgument(
+          "loadStateDict",
+          "state",
+          "does not fit this "
+              + getClass().getSimpleName()
+              + ": missing "
+              + missing
+              + ", unexpected "
+              + extra
+              + " (was it saved from another model or configuration?)");
+    }
+    for (Map.Entry<String, Tensor> e : mine.entrySet()) {
+      Tensor t = state.get(e.getKey());
+      if (!Arrays.equals(t.shape(), e.getValue().shape())) {
+        throw Errors.illegalArgument(
+            "loadStateDict",
+            e.getKey(),
+            "shape "
+                + Errors.shape(t.shape())
+                + " does not match the model's "
+                + Errors.shape(e.getValue().shape()));
+      }
+    }
+    for (Map.Entry<String, Module> e : walk().entrySet()) {
+      String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+      Module m = e.getValue();
+      for (Map.Entry<String, Parameter> p : m.params.entrySet()) {
+        Tensor cur = p.getValue().value();
+        p.getValue().setValue(state.get(prefix + p.getKey()).to(cur.dtype()).to(cur.device()));
+      }
+      for (Map.Entry<String, Buffer> b : m.buffers.entrySet()) {
+        Tensor cur = b.getValue().get().get();
+        b.getValue().set().accept(state.get(prefix + b.getKey()).to(cur.dtype()).to(cur.device()));
+      }
+    }
+  }
+
+  /**
+   * Moves every parameter and buffer to a device.
+   *
+   * @param device the device
+   * @return this
+   */
+  public final Module to(Device device) {
+    for (Module m : walk().values()) {
+      for (Parameter p : m.params.values()) {
+        p.setValue(p.value().to(device));
+      }
+      for (Buffer b : m.buffers.values()) {
+        b.set().accept(b.get().get().to(device));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Converts every parameter and buffer to a dtype (FLOAT64 for gradient checks).
+   *
+   * @param dtype the dtype
+   * @return this
+   */
+  public final Module to(DType dtype) {
+    for (Module m : walk().values()) {
+      for (Parameter p : m.params.values()) {
+        p.setValue(p.value().to(dtype));
+      }
+      for (Buffer b : m.buffers.values()) {
+        b.set().accept(b.get().get().to(dtype));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Switches this thread to evaluation mode until the scope closes: {@code try (Scope s =
+   * model.eval()) {...}}. Same as {@link Mode#eval()}.
+   *
+   * @return the scope
+   */
+  public final Scope eval() {
+    return Mode.eval();
+  }
+
+  /**
+   * Returns a penalty added to the training loss (the book's weight decay {@code 0.5·λ·ΣW²}), or
+   * null for none. Models override it.
+   *
+   * @return the penalty, or null
+   */
+  public Variable penalty() {
+    return null;
+  }
+
+  /**
+   * Describes the module: its type and settings, then its sub-modules indented.
+   *
+   * @return a multi-line text
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    Deque<Object[]> stack = new ArrayDeque<>();
+    stack.push(new Object[] {"", this, 0});
+    while (!stack.isEmpty()) {
+      Object[] e = stack.pop();
+      Module m = (Module) e[1];
+      int depth = (Integer) e[2];
+      sb.append("  ".repeat(depth));
+      if (!((String) e[0]).isEmpty()) {
+        sb.append('(').append(e[0]).append("): ");
+      }
+      sb.append(m.describe()).append('\n');
+      List<Map.Entry<String, Module>> kids = new ArrayList<>(m.children.entrySet());
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        stack.push(new Object[] {kids.get(i).getKey(), kids.get(i).getValue(), depth + 1});
+      }
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  /**
+   * Describes this module alone, e.g. {@code Linear(784 -> 50)}.
+   *
+   * @return one line
+   */
+  protected String describe() {
+    return getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Neural-network building blocks: {@link gradgraph.models.nn.Module} with named {@link
+ * gradgraph.models.nn.Parameter}s, sub-modules and buffers; the layers (each javadoc states its
+ * input, parameter and output shapes); {@link gradgraph.models.nn.Sequential}; and the thread-local
+ * train/eval {@link gradgraph.models.nn.Mode}.
+ */
+package gradgraph.models.nn;

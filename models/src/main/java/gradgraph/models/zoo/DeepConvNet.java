@@ -1,0 +1,63 @@
+package gradgraph.models.zoo;
+
+import gradgraph.core.Variable;
+import gradgraph.core.tensor.DType;
+import gradgraph.models.init.Init;
+import gradgraph.models.nn.Conv2d;
+import gradgraph.models.nn.Dropout;
+import gradgraph.models.nn.Flatten;
+import gradgraph.models.nn.Linear;
+import gradgraph.models.nn.MaxPool2d;
+import gradgraph.models.nn.Module;
+import gradgraph.models.nn.ReLU;
+import gradgraph.models.nn.Sequential;
+import org.apache.commons.math3.random.Well19937c;
+
+/**
+ * The book's VGG-like {@code DeepConvNet} (chapter 8), for 1×28×28 images: 3×3 convolutions {@code
+ * 16, 16 | pool | 32, 32 | pool | 64, 64 | pool}, each followed by ReLU, then {@code affine 50 –
+ * ReLU – dropout 0.5 – affine 10 – dropout 0.5}; He initialization. The fourth convolution pads by
+ * 2 (as in the book), so the last pooling leaves 64×4×4.
+ *
+ * <ul>
+ *   <li>input: {@code [N, 1, 28, 28]}
+ *   <li>parameters: {@code layers.conv1.weight} {@code [16, 1, 3, 3]} ... {@code
+ *       layers.conv6.weight} {@code [64, 64, 3, 3]} with biases, {@code layers.fc1.weight} {@code
+ *       [1024, 50]}, {@code layers.fc2.weight} {@code [50, 10]} with biases
+ *   <li>output: logits {@code [N, 10]}
+ * </ul>
+ */
+public final class DeepConvNet extends Module {
+  private final Sequential layers;
+
+  /**
+   * Creates the network in FLOAT32.
+   *
+   * @param seed the seed of the weights and the dropout masks
+   */
+  public DeepConvNet(long seed) {
+    Well19937c rng = new Well19937c(seed);
+    int[][] convs = {{1, 16, 1}, {16, 16, 1}, {16, 32, 1}, {32, 32, 2}, {32, 64, 1}, {64, 64, 1}};
+    Sequential s = new Sequential();
+    for (int i = 0; i < convs.length; i++) {
+      int[] c = convs[i];
+      s.add("conv" + (i + 1), new Conv2d(c[0], c[1], 3, 1, c[2], Init.he(), rng));
+      s.add("relu" + (i + 1), new ReLU());
+      if (i % 2 == 1) {
+        s.add("pool" + (i / 2 + 1), new MaxPool2d(2));
+      }
+    }
+    s.add("flatten", new Flatten());
+    s.add("fc1", new Linear(64 * 4 * 4, 50, Init.he(), rng, DType.FLOAT32));
+    s.add("relu7", new ReLU());
+    s.add("drop1", new Dropout(0.5, seed * 31 + 1));
+    s.add("fc2", new Linear(50, 10, Init.he(), rng, DType.FLOAT32));
+    s.add("drop2", new Dropout(0.5, seed * 31 + 2));
+    layers = register("layers", s);
+  }
+
+  @Override
+  protected Variable forward(Variable x) {
+    return layers.apply(x);
+  }
+}
