@@ -1,0 +1,141 @@
+package gradgraph.models.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionMnistTest {
+  static final Path SYSTEM = Path.of("/usr/share/datasets/fashion-mnist");
+
+  @TempDir Path tmp;
+
+  /** Copies the bundled sample's four files into a directory. */
+  static void copySample(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String f : IdxDatasetSpec.FILES) {
+      try (InputStream in =
+          FashionMnist.class
+              .getClassLoader()
+              .getResourceAsStream(FashionMnist.SAMPLE_RESOURCE + "/" + f)) {
+        Files.copy(in, dir.resolve(f));
+      }
+    }
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double d : v) {
+      s += d;
+    }
+    return s / v.length;
+  }
+
+  @Test
+  void bundledSampleLoadsBalancedAndInRange() throws IOException {
+    IdxDatasets.TrainTest s = FashionMnist.sample();
+    assertEquals(2000, s.train().size());
+    assertEquals(500, s.test().size());
+    assertArrayEquals(new int[] {2000, 1, 28, 28}, s.train().x().shape());
+    int[] c = s.train().classCounts();
+    for (int k = 0; k < 10; k++) {
+      assertEquals(200, c[k], "training examples of class " + k);
+      assertEquals(50, s.test().classCounts()[k], "test examples of class " + k);
+    }
+    double[] px = s.train().x().toDoubleArray();
+    double min = 1;
+    double max = 0;
+    for (double p : px) {
+      min = Math.min(min, p);
+      max = Math.max(max, p);
+    }
+    assertEquals(0.0, min, 0.0);
+    assertEquals(1.0, max, 0.0);
+    double m = mean(px);
+    assertTrue(m > 0.25 && m < 0.33, "mean pixel " + m + " near the full set's 0.286");
+    assertEquals("Ankle boot", s.train().classNames().get(9));
+    assertEquals("fashion-mnist-sample/train", s.train().name());
+    try (InputStream lic =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream(FashionMnist.SAMPLE_RESOURCE + "/LICENSE.txt")) {
+      String text = new String(lic.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(text.contains("Zalando SE") && text.contains("MIT"), text);
+    }
+  }
+
+  @Test
+  void sampleMatchesFullDataWhereInstalled() throws IOException {
+    Assumptions.assumeTrue(
+        Files.isDirectory(SYSTEM), "Fashion-MNIST is not installed in " + SYSTEM + "; skipped");
+    IdxDatasets.TrainTest full =
+        FashionMnist.load(
+            DataOptions.defaults().withCacheRoot(tmp).withDownload(false).withProgress(null));
+    assertEquals(SYSTEM.toString(), full.source());
+    assertEquals(60000, full.train().size());
+    assertEquals(10000, full.test().size());
+    assertEquals(0.2860, mean(full.train().x().toDoubleArray()), 5e-4);
+    // the sample's first training image is the full set's first one (first 200 per class)
+    Dataset sample = FashionMnist.sample().train();
+    assertEquals(full.train().label(0), sample.label(0));
+    assertTrue(full.train().x().reshape(60000, 784).toFloatArray()[200] >= 0);
+    float[] a = sample.take(1).x().toFloatArray();
+    float[] b = full.train().take(1).x().toFloatArray();
+    assertArrayEquals(b, a);
+  }
+
+  @Test
+  void dataDirWinsAndMustBeComplete() throws IOException {
+    Path d = tmp.resolve("mine");
+    copySample(d);
+    DataOptions o = DataOptions.defaults().withDataDir(d).withCacheRoot(tmp.resolve("cache"));
+    IdxDatasets.TrainTest t = FashionMnist.load(o.withDownload(false));
+    assertEquals(d.toString(), t.source());
+    assertEquals(2000, t.train().size());
+
+    Files.delete(d.resolve(IdxDatasetSpec.TEST_LABELS));
+    DataNotFoundException e =
+        assertThrows(DataNotFoundException.class, () -> FashionMnist.load(o.withDownload(false)));
+    assertTrue(e.getMessage().contains("lacks t10k-labels-idx1-ubyte.gz"), e.getMessage());
+  }
+
+  @Test
+  void cacheDirIsSecondAndRawFilesCount() throws IOException {
+    Path cache = tmp.resolve("cache");
+    copySample(cache.resolve("fashion-mnist"));
+    // a raw (gunzipped) file is accepted under the name without .gz
+    Path gz = cache.resolve("fashion-mnist").resolve(IdxDatasetSpec.TEST_LABELS);
+    try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+      Files.copy(in, cache.resolve("fashion-mnist").resolve("t10k-labels-idx1-ubyte"));
+    }
+    Files.delete(gz);
+    IdxDatasets.TrainTest t =
+        FashionMnist.load(DataOptions.defaults().withCacheRoot(cache).withDownload(false));
+    assertEquals(cache.resolve("fashion-mnist").toString(), t.source());
+    assertEquals(500, t.test().size());
+  }
+
+  @Test
+  void offlineErrorListsFilesAndPlaces() {
+    IdxDatasetSpec spec = FashionMnist.SPEC.withSystemDirs(List.of(tmp.resolve("no-such-system")));
+    DataOptions o = DataOptions.defaults().withCacheRoot(tmp.resolve("cache")).withDownload(false);
+    DataNotFoundException e =
+        assertThrows(DataNotFoundException.class, () -> IdxDatasets.load(spec, o));
+    String m = e.getMessage();
+    for (String f : IdxDatasetSpec.FILES) {
+      assertTrue(m.contains("  " + f + "\n"), m);
+    }
+    assertTrue(m.contains(tmp.resolve("cache").resolve("fashion-mnist").toString()), m);
+    assertTrue(m.contains(tmp.resolve("no-such-system").toString()), m);
+    assertTrue(m.contains("--data-dir"), m);
+  }
+}
