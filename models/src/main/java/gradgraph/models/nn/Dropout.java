@@ -11,18 +11,18 @@ import org.apache.commons.math3.random.Well19937c;
  * p} and the rest scaled by {@code 1/(1 − p)}; in evaluation mode the input passes unchanged.
  *
  * <p>Masks are reproducible: call {@code k} draws from a generator seeded with {@code (seed, k)},
- * and the call counter is a buffer saved in checkpoints, so a resumed run draws the same masks as
- * an uninterrupted one.
+ * and the seed and call counter form a buffer saved in checkpoints ({@code rngState}: seed high and
+ * low 32 bits, calls), so a resumed run draws the same masks as an uninterrupted one.
  *
  * <ul>
  *   <li>input: any shape
- *   <li>parameters: none; buffer {@code calls} (a scalar)
+ *   <li>parameters: none; buffer {@code rngState} {@code [3]}
  *   <li>output: the input's shape
  * </ul>
  */
 public final class Dropout extends Module {
   private final double p;
-  private final long seed;
+  private long seed;
   private long calls;
 
   /**
@@ -35,7 +35,14 @@ public final class Dropout extends Module {
     Errors.check(p >= 0 && p < 1, "Dropout", "p", "must be in [0, 1), got " + p);
     this.p = p;
     this.seed = seed;
-    registerBuffer("calls", () -> Tensor.scalar(calls), t -> calls = Math.round(t.item()));
+    registerBuffer(
+        "rngState",
+        () -> Tensor.vector(this.seed >>> 32, this.seed & 0xffffffffL, calls),
+        t -> {
+          double[] v = t.toDoubleArray();
+          this.seed = ((long) v[0] << 32) | (long) v[1];
+          calls = (long) v[2];
+        });
   }
 
   @Override

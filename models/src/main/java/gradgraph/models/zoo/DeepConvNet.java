@@ -2,6 +2,7 @@ package gradgraph.models.zoo;
 
 import gradgraph.core.Variable;
 import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Errors;
 import gradgraph.models.init.Init;
 import gradgraph.models.nn.Conv2d;
 import gradgraph.models.nn.Dropout;
@@ -36,23 +37,37 @@ public final class DeepConvNet extends Module {
    * @param seed the seed of the weights and the dropout masks
    */
   public DeepConvNet(long seed) {
+    this(new int[] {16, 16, 32, 32, 64, 64}, 50, 0.5, seed);
+  }
+
+  /**
+   * Creates a narrower or wider variant (gradient checks use a narrow one).
+   *
+   * @param widths the filters of the six convolutions (the book's 16, 16, 32, 32, 64, 64)
+   * @param hidden the hidden units (the book's 50)
+   * @param dropout the drop probability (the book's 0.5)
+   * @param seed the seed of the weights and the dropout masks
+   */
+  public DeepConvNet(int[] widths, int hidden, double dropout, long seed) {
+    Errors.check(
+        widths.length == 6, "DeepConvNet", "widths", "needs 6 entries, got " + widths.length);
     Well19937c rng = new Well19937c(seed);
-    int[][] convs = {{1, 16, 1}, {16, 16, 1}, {16, 32, 1}, {32, 32, 2}, {32, 64, 1}, {64, 64, 1}};
+    int[] pads = {1, 1, 1, 2, 1, 1};
     Sequential s = new Sequential();
-    for (int i = 0; i < convs.length; i++) {
-      int[] c = convs[i];
-      s.add("conv" + (i + 1), new Conv2d(c[0], c[1], 3, 1, c[2], Init.he(), rng));
+    for (int i = 0; i < 6; i++) {
+      int in = i == 0 ? 1 : widths[i - 1];
+      s.add("conv" + (i + 1), new Conv2d(in, widths[i], 3, 1, pads[i], Init.he(), rng));
       s.add("relu" + (i + 1), new ReLU());
       if (i % 2 == 1) {
         s.add("pool" + (i / 2 + 1), new MaxPool2d(2));
       }
     }
     s.add("flatten", new Flatten());
-    s.add("fc1", new Linear(64 * 4 * 4, 50, Init.he(), rng, DType.FLOAT32));
+    s.add("fc1", new Linear(widths[5] * 4 * 4, hidden, Init.he(), rng, DType.FLOAT32));
     s.add("relu7", new ReLU());
-    s.add("drop1", new Dropout(0.5, seed * 31 + 1));
-    s.add("fc2", new Linear(50, 10, Init.he(), rng, DType.FLOAT32));
-    s.add("drop2", new Dropout(0.5, seed * 31 + 2));
+    s.add("drop1", new Dropout(dropout, seed * 31 + 1));
+    s.add("fc2", new Linear(hidden, 10, Init.he(), rng, DType.FLOAT32));
+    s.add("drop2", new Dropout(dropout, seed * 31 + 2));
     layers = register("layers", s);
   }
 
