@@ -486,6 +486,7 @@ public final class Ops {
    */
   public static Variable selectRows(Variable x, int[] rows) {
     Errors.check(x.rank() >= 1, "selectRows", "x", "must have rank >= 1, got a scalar");
+    IndexSelect.checkIndex("selectRows", rows, x.shape()[0]);
     return new IndexSelect(0, rows).apply(x);
   }
 

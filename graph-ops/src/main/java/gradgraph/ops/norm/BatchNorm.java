@@ -1,6 +1,8 @@
 package gradgraph.ops.norm;
 
 import gradgraph.core.Variable;
+import gradgraph.core.device.Device;
+import gradgraph.core.device.UnaryOp;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 import java.util.Arrays;
@@ -54,9 +56,12 @@ public final class BatchNorm {
       y = xc.mul(var.add(state.eps()).pow(-0.5));
       state.update(mu.value().reshape(features), var.value().reshape(features));
     } else {
-      Tensor mean = state.runningMean().reshape(pshape).to(x.dtype());
-      Tensor inv = state.runningVar().add(state.eps()).map(gradgraph.core.device.UnaryOp.POW, -0.5);
-      y = x.sub(Variable.constant(mean)).mul(Variable.constant(inv.reshape(pshape).to(x.dtype())));
+      Device dev = x.value().device();
+      Tensor mean = state.runningMean().reshape(pshape).to(x.dtype()).to(dev);
+      Tensor inv = state.runningVar().add(state.eps()).map(UnaryOp.POW, -0.5);
+      y =
+          x.sub(Variable.constant(mean))
+              .mul(Variable.constant(inv.reshape(pshape).to(x.dtype()).to(dev)));
     }
     if (gamma != null) {
       y = y.mul(gamma.reshape(pshape));
