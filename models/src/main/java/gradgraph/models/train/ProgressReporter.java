@@ -1,6 +1,6 @@
 package gradgraph.models.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -56,7 +56,7 @@ public interface ProgressReporter {
    * @param out where plain lines go
    * @return the reporter
    */
-  static ProgressReporter auto(PrintStream out) {
+  static ProgressReporter auto(PrintWriter out) {
     return System.console() != null ? bar() : lines(out);
   }
 
@@ -66,7 +66,7 @@ public interface ProgressReporter {
    * @param out the stream
    * @return the reporter
    */
-  static ProgressReporter lines(PrintStream out) {
+  static ProgressReporter lines(PrintWriter out) {
     return new ProgressReporter() {
       private int epoch;
       private int epochs;

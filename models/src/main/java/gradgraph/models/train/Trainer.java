@@ -13,7 +13,7 @@ import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
 import gradgraph.ops.Ops;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -46,7 +46,7 @@ public final class Trainer {
   private double validationSplit;
   private int trainEvalSamples = 1000;
   private Device device = Device.CPU;
-  private PrintStream out = System.out;
+  private PrintWriter out = new PrintWriter(System.out, true);
   private ProgressReporter progress;
   private TrainingCheckpoint.Sink checkpoint;
   private EpochListener listener;
@@ -188,7 +188,7 @@ public final class Trainer {
    * @param value the stream
    * @return this
    */
-  public Trainer out(PrintStream value) {
+  public Trainer out(PrintWriter value) {
     out = value;
     return this;
   }
