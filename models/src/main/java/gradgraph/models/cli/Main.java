@@ -1,25 +1,49 @@
 package gradgraph.models.cli;
 
-import gradgraph.core.Variable;
+import gradgraph.models.data.DataNotFoundException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The {@code gradgraph} command line. */
+/**
+ * The {@code gradgraph} command line. Exit codes: {@value #OK} success, {@value #FAILED} the work
+ * failed (a gradient check did not pass, data could not be found, a file could not be written),
+ * {@value #USAGE} the command line was wrong. Error messages say what to do.
+ */
 @Command(
     name = "gradgraph",
     mixinStandardHelpOptions = true,
     version = "gradgraph 0.1.0-SNAPSHOT",
     description = "A define-by-run autodiff engine for Java.",
-    subcommands = {Main.Demo.class, Main.Apple.class})
+    subcommands = {
+      DemoCommand.class,
+      AppleCommand.class,
+      GraphCommand.class,
+      GradcheckCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
+      DevicesCommand.class
+    })
 public final class Main implements Callable<Integer> {
+  /** Exit code of success. */
+  public static final int OK = 0;
+
+  /** Exit code of a failure: a gradient check failed, data was missing, a file was unwritable. */
+  public static final int FAILED = 1;
+
+  /** Exit code of a usage error: an unknown option, a bad value. */
+  public static final int USAGE = 2;
+
   @Spec CommandSpec spec;
 
   /**
-   * Runs the command line.
+   * Runs the command line and exits with its code.
    *
    * @param args the arguments
    */
@@ -28,79 +52,56 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * Runs the command line without exiting, for tests.
+   * Runs the command line on standard output and error without exiting, for tests.
    *
    * @param args the arguments
    * @return the exit code
    */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /**
+   * Runs the command line on given writers without exiting.
+   *
+   * @param out where results go
+   * @param err where errors go
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          String cmd = commandLine.getCommandName();
+          PrintWriter e = commandLine.getErr();
+          if (ex instanceof IllegalArgumentException) {
+            e.println(cmd + ": " + ex.getMessage());
+            e.println("Run 'gradgraph " + cmd + " --help' for the options.");
+            e.flush();
+            return USAGE;
+          }
+          if (ex instanceof DataNotFoundException
+              || ex instanceof IOException
+              || ex instanceof UncheckedIOException
+              || ex instanceof IllegalStateException) {
+            e.println(cmd + ": " + ex.getMessage());
+            e.flush();
+            return FAILED;
+          }
+          throw ex;
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
-    return 2;
-  }
-
-  /** Prints the book's apple and apple-orange graphs' values and gradients. */
-  static int printApple(PrintWriter out) {
-    Variable apple = Variable.scalar(100, "apple");
-    Variable count = Variable.scalar(2, "apple count");
-    Variable tax = Variable.scalar(1.1, "tax");
-    Variable price = apple.mul(count).mul(tax).named("price");
-    price.backward();
-    out.printf("apple: price %.6g%n", price.item());
-    out.printf(
-        "  d price/d apple %.6g, d price/d apple count %.6g, d price/d tax %.6g%n",
-        apple.grad().item(), count.grad().item(), tax.grad().item());
-
-    Variable apple2 = Variable.scalar(100, "apple");
-    Variable appleCount = Variable.scalar(2, "apple count");
-    Variable orange = Variable.scalar(150, "orange");
-    Variable orangeCount = Variable.scalar(3, "orange count");
-    Variable tax2 = Variable.scalar(1.1, "tax");
-    Variable total = apple2.mul(appleCount).add(orange.mul(orangeCount));
-    Variable price2 = total.mul(tax2).named("price");
-    price2.backward();
-    out.printf("apple-orange: price %.6g%n", price2.item());
-    out.printf(
-        "  d apple %.6g, d apple count %.6g, d orange %.6g, d orange count %.6g, d tax %.6g%n",
-        apple2.grad().item(),
-        appleCount.grad().item(),
-        orange.grad().item(),
-        orangeCount.grad().item(),
-        tax2.grad().item());
-    out.flush();
-    return 0;
-  }
-
-  /** {@code gradgraph demo}. */
-  @Command(
-      name = "demo",
-      mixinStandardHelpOptions = true,
-      description = "Runs the main demo: the book's apple-price graphs, forward and backward.")
-  static final class Demo implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return printApple(spec.commandLine().getOut());
-    }
-  }
-
-  /** {@code gradgraph apple}. */
-  @Command(
-      name = "apple",
-      mixinStandardHelpOptions = true,
-      description =
-          "Builds the book's apple and apple-orange graphs and prints values and gradients.")
-  static final class Apple implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return printApple(spec.commandLine().getOut());
-    }
+    return USAGE;
   }
 }

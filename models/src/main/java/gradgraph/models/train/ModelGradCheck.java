@@ -26,7 +26,8 @@ import org.apache.commons.math3.random.Well19937c;
  * Gradient checks of whole models, as the book's {@code gradient_check.py} does for its networks:
  * the training loss (softmax cross-entropy plus the model's penalty) on a small random batch, every
  * parameter compared element by element with central differences in float64. Each model is checked
- * in a narrow variant of the same architecture so the check takes seconds.
+ * in a narrow variant of the same architecture so the check takes seconds, with biases drawn at
+ * random rather than zero (a zero bias behind a dead unit puts the next ReLU exactly on its kink).
  */
 public final class ModelGradCheck {
   private ModelGradCheck() {}
@@ -79,6 +80,14 @@ public final class ModelGradCheck {
             "gradcheck", "model", "'" + name + "' is not one of " + String.join(", ", names()));
     }
     model.to(DType.FLOAT64);
+    // biases start at 0: behind a dead unit the next pre-activation is then exactly 0, on ReLU's
+    // kink, where central differences are meaningless; random biases move every unit off it
+    for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+      if (e.getKey().endsWith("bias") || e.getKey().endsWith("beta")) {
+        Parameter p = e.getValue();
+        p.setValue(Tensor.randn(rng, DType.FLOAT64, 0, 0.1, p.shape()));
+      }
+    }
     int classes = name.equals("deep-cnn") ? 10 : 3;
     int[] labels = new int[x.dim(0)];
     for (int i = 0; i < labels.length; i++) {

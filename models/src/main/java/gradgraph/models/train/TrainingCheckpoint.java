@@ -1,26 +1,22 @@
 package gradgraph.models.train;
 
 import gradgraph.core.tensor.Tensor;
+import gradgraph.models.io.SafeTensors;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The training state a checkpoint holds: the model's {@link Module#stateDict()} under {@code
- * model.}, the optimizer's {@link Optimizer#state()} under {@code optim.}, and metadata (format
- * version, model configuration, optimizer settings, seed, epoch, library version).
+ * The training state a checkpoint holds, in the safetensors format ({@link SafeTensors}): the
+ * model's {@link Module#stateDict()} under {@code model.}, the optimizer's {@link
+ * Optimizer#state()} under {@code optim.}, and metadata: the model's name and configuration, the
+ * optimizer's settings, the seed and the epochs completed (SafeTensors adds the format and library
+ * versions). Writes are atomic.
  */
 public final class TrainingCheckpoint {
-  /** The metadata key of the checkpoint format version. */
-  public static final String FORMAT_KEY = "gradgraph.format";
-
-  /** The current checkpoint format version. */
-  public static final String FORMAT = "gradgraph-checkpoint/1";
-
-  /** The library version written into checkpoints. */
-  public static final String LIBRARY_VERSION = "0.1.0-SNAPSHOT";
-
   private static final String MODEL = "model.";
   private static final String OPTIM = "optim.";
 
@@ -72,8 +68,6 @@ public final class TrainingCheckpoint {
   public static Map<String, String> metadata(
       String modelConfig, Optimizer optimizer, int epoch, long seed) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(FORMAT_KEY, FORMAT);
-    m.put("gradgraph.version", LIBRARY_VERSION);
     m.put("model", modelConfig);
     if (optimizer != null) {
       m.put("optimizer", optimizer.toString());
@@ -105,5 +99,42 @@ public final class TrainingCheckpoint {
     if (optimizer != null && !o.isEmpty()) {
       optimizer.loadState(o);
     }
+  }
+
+  /**
+   * Saves a checkpoint atomically.
+   *
+   * @param file the file, usually ending in .safetensors
+   * @param model the model
+   * @param optimizer the optimizer, or null
+   * @param modelConfig the model's name and settings, e.g. {@code cnn}
+   * @param epoch the epochs completed
+   * @param seed the training seed
+   * @param extra more metadata (data set, ...), may be empty
+   * @throws IOException if the file cannot be written
+   */
+  public static void save(
+      Path file,
+      Module model,
+      Optimizer optimizer,
+      String modelConfig,
+      int epoch,
+      long seed,
+      Map<String, String> extra)
+      throws IOException {
+    Map<String, String> meta = metadata(modelConfig, optimizer, epoch, seed);
+    meta.putAll(extra);
+    SafeTensors.save(file, tensors(model, optimizer), meta);
+  }
+
+  /**
+   * Reads a checkpoint.
+   *
+   * @param file the file
+   * @return its tensors and metadata
+   * @throws IOException if it cannot be read or is not a valid safetensors file
+   */
+  public static SafeTensors.Loaded load(Path file) throws IOException {
+    return SafeTensors.load(file);
   }
 }

@@ -1,0 +1,202 @@
+package gradgraph.models.cli;
+
+import gradgraph.core.device.Device;
+import gradgraph.core.tensor.Errors;
+import gradgraph.models.data.Dataset;
+import gradgraph.models.data.IdxDatasets;
+import gradgraph.models.io.SafeTensors;
+import gradgraph.models.nn.Module;
+import gradgraph.models.optim.Optimizer;
+import gradgraph.models.train.History;
+import gradgraph.models.train.ProgressReporter;
+import gradgraph.models.train.Trainer;
+import gradgraph.models.train.TrainingCheckpoint;
+import gradgraph.models.zoo.Zoo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gradgraph train}: trains a model from the zoo and writes its curves and checkpoint. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a model, printing the book's per-epoch lines and the final test accuracy, and"
+          + " writes loss/accuracy curves (CSV) into --out. With --save, a safetensors checkpoint"
+          + " is written after every epoch; --resume continues from one."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      defaultValue = "mlp",
+      description = "two-layer, mlp, cnn, deep-cnn or resnet (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--data",
+      defaultValue = "fashion-mnist",
+      description = "fashion-mnist, mnist, spiral or sample (default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Directory holding the four IDX files (.gz or not).")
+  Path dataDir;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "5",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "100",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adam",
+      description =
+          "sgd, momentum, nesterov, adagrad, rmsprop or adam (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(
+      names = "--lr",
+      description = "Learning rate (default: 0.1 for sgd, 0.001 for adam and rmsprop, else 0.01).")
+  Double lr;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description = "cpu or cuda[:N] (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--validation-split",
+      defaultValue = "0",
+      description = "Fraction of the training set held out (default: ${DEFAULT-VALUE}).")
+  double validationSplit;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Train on the first N training examples only (0: all).")
+  int limit;
+
+  @Option(names = "--save", paramLabel = "FILE", description = "Checkpoint written every epoch.")
+  Path save;
+
+  @Option(names = "--resume", paramLabel = "FILE", description = "Checkpoint to continue from.")
+  Path resume;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "gradgraph-out",
+      description = "Directory for curves (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter w = spec.commandLine().getOut();
+    Errors.check(epochs >= 1, "--epochs", "value", "must be >= 1, got " + epochs);
+    Errors.check(batchSize >= 1, "--batch-size", "value", "must be >= 1, got " + batchSize);
+    String opt = Cli.optimizerName(optimizer);
+    double rate = lr != null ? lr : Cli.defaultLr(opt);
+    Device dev = Device.parse(device);
+    String modelName = model.toLowerCase(Locale.ROOT);
+    if (!Zoo.names().contains(modelName)) {
+      throw Errors.illegalArgument(
+          "--model", "name", "'" + model + "' is not one of " + String.join(", ", Zoo.names()));
+    }
+    IdxDatasets.TrainTest tt = Cli.loadData(data, dataDir);
+    Dataset train = limit > 0 ? tt.train().take(limit) : tt.train();
+    Dataset test = tt.test();
+    w.println("data: " + train + "; " + test + " (from " + tt.source() + ")");
+    Module m = Zoo.create(modelName, train.exampleShape(), train.numClasses(), seed);
+    m.to(dev);
+    Trainer trainer =
+        new Trainer()
+            .epochs(epochs)
+            .batchSize(batchSize)
+            .optimizer(opt)
+            .lr(rate)
+            .seed(seed)
+            .validationSplit(validationSplit)
+            .device(dev)
+            .out(w)
+            .progress(ProgressReporter.auto(w));
+    Optimizer o = trainer.createOptimizer(m);
+    int done = 0;
+    if (resume != null) {
+      SafeTensors.Loaded ck = TrainingCheckpoint.load(resume);
+      String saved = ck.metadata().getOrDefault("model", "?");
+      if (!saved.equals(modelName)) {
+        throw Errors.illegalArgument(
+            "--resume",
+            "file",
+            resume
+                + " holds a '"
+                + saved
+                + "' model, not '"
+                + modelName
+                + "'; pass --model "
+                + saved);
+      }
+      TrainingCheckpoint.restore(ck.tensors(), m, o);
+      done = Integer.parseInt(ck.metadata().getOrDefault("epoch", "0"));
+      if (done >= epochs) {
+        throw Errors.illegalArgument(
+            "--epochs",
+            "value",
+            resume + " already has " + done + " epochs; pass --epochs " + (done + 1) + " or more");
+      }
+      w.println("resumed from " + resume + " after epoch " + done);
+    }
+    w.println("model: " + modelName + ", " + m.parameterCount() + " parameters");
+    w.println("optimizer: " + o);
+    if (save != null) {
+      Map<String, String> extra = Map.of("data", data.toLowerCase(Locale.ROOT));
+      trainer.checkpoint(
+          (mm, oo, epoch, s) -> {
+            try {
+              TrainingCheckpoint.save(save, mm, oo, modelName, epoch, s, extra);
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write the checkpoint " + save, e);
+            }
+          });
+    }
+    History h = trainer.fit(m, o, train, test, done);
+    Path dir = Cli.outDir(out);
+    List<Path> written = new ArrayList<>(Cli.writeCurves(h, dir, modelName));
+    if (save != null) {
+      written.add(save);
+    }
+    w.println("final test acc: " + Cli.acc(h.finalTestAccuracy()));
+    w.println("wrote");
+    for (Path p : written) {
+      w.println("  " + p);
+    }
+    w.flush();
+    return Main.OK;
+  }
+}
