@@ -56,10 +56,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--train-size",
-      defaultValue = "6000",
+      paramLabel = "N",
       description =
-          "Training images used from the full data set, to stay brief (default: ${DEFAULT-VALUE}).")
-  int trainSize;
+          "Training images used, to stay brief (default: 4000 of the full set, all 2000 of the"
+              + " sample).")
+  Integer trainSize;
+
+  @Option(
+      names = "--test-size",
+      paramLabel = "N",
+      description = "Test images used (default: 2000 of the full set, all 500 of the sample).")
+  Integer testSize;
 
   @Override
   public Integer call() throws IOException {
@@ -95,8 +102,8 @@ final class DemoCommand implements Callable<Integer> {
     if (!full) {
       data = FashionMnist.sample();
     }
-    Dataset train = full ? data.train().take(trainSize) : data.train();
-    Dataset test = data.test();
+    Dataset train = data.train().take(trainSize != null ? trainSize : full ? 4000 : 2000);
+    Dataset test = data.test().take(testSize != null ? testSize : full ? 2000 : 500);
     w.println();
     w.println(
         "2. SimpleConvNet on "
