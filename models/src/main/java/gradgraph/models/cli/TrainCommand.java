@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Trains a model, printing the book's per-epoch lines and the final test accuracy, and"
-          + " writes loss/accuracy curves (CSV) into --out. With --save, a safetensors checkpoint"
+          + " writes loss/accuracy curves (PNG, CSV) and the test confusion matrix into --out. With --save, a safetensors checkpoint"
           + " is written after every epoch; --resume continues from one."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -188,6 +188,7 @@ final class TrainCommand implements Callable<Integer> {
     History h = trainer.fit(m, o, train, test, done);
     Path dir = Cli.outDir(out);
     List<Path> written = new ArrayList<>(Cli.writeCurves(h, dir, modelName));
+    Cli.writeConfusion(m, test, dev, dir, modelName, written);
     if (save != null) {
       written.add(save);
     }
