@@ -10,6 +10,7 @@ import gradgraph.models.data.FashionMnist;
 import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.data.Mnist;
 import gradgraph.models.data.Spiral;
+import gradgraph.models.data.Transforms;
 import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
@@ -184,6 +185,25 @@ final class Cli {
     written.add(txt);
     written.add(png);
     return m;
+  }
+
+  /**
+   * Standardizes images with the training set's mean and standard deviation (as torchvision's
+   * Normalize; it speeds up SGD markedly); points are left alone. Returns {@code {mean, std}} or
+   * null when nothing was done; {@code sets} are replaced in place.
+   */
+  static double[] standardize(Dataset[] sets) {
+    if (sets[0].exampleShape().length != 3) {
+      return null;
+    }
+    double[] ms = Transforms.meanStd(sets[0].x());
+    if (!(ms[1] > 0)) {
+      return null;
+    }
+    for (int i = 0; i < sets.length; i++) {
+      sets[i] = sets[i].map(Transforms.normalize(ms[0], ms[1]));
+    }
+    return ms;
   }
 
   /** Formats an accuracy as the book does. */

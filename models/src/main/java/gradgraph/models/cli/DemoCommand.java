@@ -104,8 +104,13 @@ final class DemoCommand implements Callable<Integer> {
     if (!full) {
       data = FashionMnist.sample();
     }
-    Dataset train = data.train().take(trainSize != null ? trainSize : full ? 4000 : 2000);
-    Dataset test = data.test().take(testSize != null ? testSize : full ? 2000 : 500);
+    Dataset[] sets = {
+      data.train().take(trainSize != null ? trainSize : full ? 4000 : 2000),
+      data.test().take(testSize != null ? testSize : full ? 2000 : 500)
+    };
+    Cli.standardize(sets);
+    Dataset train = sets[0];
+    Dataset test = sets[1];
     w.println();
     w.println(
         "2. SimpleConvNet on "

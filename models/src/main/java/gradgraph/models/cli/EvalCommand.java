@@ -2,6 +2,7 @@ package gradgraph.models.cli;
 
 import gradgraph.core.device.Device;
 import gradgraph.models.data.Dataset;
+import gradgraph.models.data.Transforms;
 import gradgraph.models.io.SafeTensors;
 import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.nn.Module;
@@ -73,6 +74,14 @@ final class EvalCommand implements Callable<Integer> {
     }
     String dataName = data != null ? data : ck.metadata().getOrDefault("data", "fashion-mnist");
     Dataset test = Cli.loadData(dataName, dataDir).test();
+    if (ck.metadata().containsKey("input.mean")) {
+      // the standardization the model was trained with
+      test =
+          test.map(
+              Transforms.normalize(
+                  Double.parseDouble(ck.metadata().get("input.mean")),
+                  Double.parseDouble(ck.metadata().get("input.std"))));
+    }
     long seed = Long.parseLong(ck.metadata().getOrDefault("seed", "0"));
     Module m = Zoo.create(modelName, test.exampleShape(), test.numClasses(), seed);
     TrainingCheckpoint.restore(ck.tensors(), m, null);
