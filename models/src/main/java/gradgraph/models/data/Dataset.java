@@ -200,14 +200,14 @@ public final class Dataset {
         for (int i = 0; i < index.length; i++) {
           System.arraycopy(src, index[i] * row, dst, i * row, row);
         }
-        return Tensor.of(dst, shape);
+        return new Tensor(CpuStorage.of(dst), shape);
       }
       double[] src = cpu.doubles();
       double[] dst = new double[index.length * row];
       for (int i = 0; i < index.length; i++) {
         System.arraycopy(src, index[i] * row, dst, i * row, row);
       }
-      return Tensor.of(dst, shape);
+      return new Tensor(CpuStorage.of(dst), shape);
     }
     return x.device().kernels().indexSelect(x, 0, index);
   }
