@@ -77,6 +77,22 @@ class SafeTensorsTest {
   }
 
   @Test
+  void readsAFileWrittenByPyTorch() throws Exception {
+    // made with safetensors 0.8.0 / PyTorch 2.13: save_file({"weight": torch.arange(6.).reshape(2,
+    // 3), "bias": torch.tensor([0.5, -1.0], dtype=torch.float64)}, f, metadata={"from": "torch"})
+    Path f =
+        Path.of(
+            getClass().getResource("/gradgraph/models/io/written-by-pytorch.safetensors").toURI());
+    SafeTensors.Loaded l = SafeTensors.load(f);
+    assertEquals(Map.of("from", "torch"), l.metadata());
+    assertEquals(DType.FLOAT32, l.tensor("weight").dtype());
+    assertArrayEquals(new int[] {2, 3}, l.tensor("weight").shape());
+    assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, l.tensor("weight").toFloatArray());
+    assertEquals(DType.FLOAT64, l.tensor("bias").dtype());
+    assertArrayEquals(new double[] {0.5, -1.0}, l.tensor("bias").toDoubleArray());
+  }
+
+  @Test
   void bytesFollowTheSpecification() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SafeTensors.write(out, Map.of("w", Tensor.of(new float[] {1, -2}, 2)), Map.of("k", "v"));
