@@ -523,6 +523,12 @@ public final class OpTable {
         .x(3, 2)
         .f(v -> Ops.linear(v[0], v[1], null))
         .ref(a -> Nd.matmul(a[0], a[1]));
+    row("linear", "one sample [3] · [3, 2] + [2]")
+        .x(3)
+        .x(3, 2)
+        .x(2)
+        .f(v -> Ops.linear(v[0], v[1], v[2]))
+        .ref(a -> Nd.zip(Nd.matmul(a[0].reshape(1, 3), a[1]).reshape(2), a[2], Double::sum));
     row("linear", "batched [2, 3, 4] · [4, 5] + [5]")
         .x(2, 3, 4)
         .x(4, 5)
@@ -608,6 +614,10 @@ public final class OpTable {
         .x(7, 13)
         .f(v -> Ops.getItem(v[0], 2, -1))
         .ref(a -> Nd.scalar(a[0].at(2, 12)));
+    row("getItem", "[7, 13][-3:, 1:4] (slices)")
+        .x(7, 13)
+        .f(v -> Ops.getItem(v[0], new int[] {-3, 1}, new int[] {7, 4}))
+        .ref(a -> a[0].slice(new int[] {4, 1}, new int[] {7, 4}));
     row("selectRows", "[7, 3] rows {0, 6, 0, 2}")
         .x(7, 3)
         .f(v -> Ops.selectRows(v[0], new int[] {0, 6, 0, 2}))
