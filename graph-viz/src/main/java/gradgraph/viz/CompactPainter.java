@@ -150,7 +150,9 @@ final class CompactPainter extends Painter {
         .append("</FONT>");
     List<String> params = new ArrayList<>();
     for (Variable p : parameters(ops)) {
-      params.add((p.name() != null ? p.name() + " " : "") + Labels.shape(p.value()));
+      String size =
+          p.rank() == 0 ? "= " + Labels.number(p.value().item()) : Labels.shape(p.value());
+      params.add(p.name() != null ? p.name() + " " + size : size);
     }
     if (!params.isEmpty()) {
       label
@@ -175,7 +177,9 @@ final class CompactPainter extends Painter {
 
   private void cluster(String g) {
     out.append("  subgraph ").append(Labels.quoted("cluster_" + groupId(g))).append(" {\n");
-    out.append("  graph [label=")
+    indent = "    ";
+    out.append(indent)
+        .append("graph [label=")
         .append(Labels.quoted(g))
         .append(", style=rounded, color=\"#999999\", fontcolor=\"#333333\", fontsize=13];\n");
     List<Op> ops = groups.get(g);
@@ -185,6 +189,7 @@ final class CompactPainter extends Painter {
     for (Op op : ops) {
       opCircle(op);
     }
+    indent = "  ";
     out.append("  }\n");
   }
 

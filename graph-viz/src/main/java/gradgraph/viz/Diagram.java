@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class Diagram {
    */
   public static Diagram of(Variable... outputs) {
     Errors.check(outputs != null && outputs.length > 0, "Diagram.of", "outputs", "none given");
-    return of(List.of(outputs.clone()));
+    return of(Arrays.asList(outputs.clone()));
   }
 
   /**
