@@ -127,7 +127,9 @@ class DiagramTest {
     String dot = Diagram.of(TestGraphs.scopedMlp(true)).style(Style.COMPACT).toDot();
     assertEquals(List.of("v0", "g0", "g1", "g2", "v1", "g3", "v2"), nodes(dot), dot);
     assertTrue(dot.contains("<B>fc1</B>"), dot);
-    assertTrue(dot.contains("W1 [3, 4], b1 [4]"), dot);
+    assertTrue(
+        dot.contains(">W1 [3, 4]</FONT> <FONT POINT-SIZE=\"10\" COLOR=\"#d62728\">‖g‖"), dot);
+    assertTrue(dot.contains(">b1 [4]</FONT>"), dot);
     assertEquals(6, count(dot, " -> "), dot);
   }
 
