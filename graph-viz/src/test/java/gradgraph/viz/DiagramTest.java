@@ -11,10 +11,13 @@ import gradgraph.core.Scope;
 import gradgraph.core.Variable;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,7 +200,15 @@ class DiagramTest {
   void writeChoosesTheFormatByExtension(@TempDir Path dir) throws Exception {
     Diagram d = Diagram.of(AppleGraphs.apple());
     Path dot = d.write(dir.resolve("sub/apple.DOT"));
-    assertEquals(d.toDot(), java.nio.file.Files.readString(dot));
+    assertEquals(d.toDot(), Files.readString(dot));
+    // written through a temporary file, yet with the permissions of any new file
+    Path plain = Files.writeString(dir.resolve("sub/plain.txt"), "x");
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dot));
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("sub"))) {
+      assertEquals(2, files.count(), "no temporary file left");
+    }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> d.write(dir.resolve("apple.jpg")));
     assertTrue(e.getMessage().startsWith("Diagram.write: file: '"), e.getMessage());

@@ -11,8 +11,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -55,6 +57,32 @@ class RenderTest {
             .engine(RenderEngine.DOT_COMMAND);
     checkSvg(d.writeSvg(dir.resolve("apple-orange.svg")));
     checkPng(d.writePng(dir.resolve("apple-orange.png")));
+  }
+
+  @Test
+  void autoFallsBackToTheBundledEngineWhenTheDotCommandFails() throws Exception {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path bin = Files.createDirectories(dir.resolve("broken-bin"));
+    Path dot = Files.writeString(bin.resolve("dot"), "#!/bin/sh\necho broken >&2\nexit 3\n");
+    Files.setPosixFilePermissions(dot, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Rendering.pathOverride = bin.toString();
+    assertEquals(
+        List.of(RenderEngine.DOT_COMMAND, RenderEngine.BUNDLED),
+        Rendering.candidates(RenderEngine.AUTO));
+    checkSvg(Diagram.of(AppleGraphs.apple()).writeSvg(dir.resolve("apple.svg")));
+    RenderException e =
+        assertThrows(
+            RenderException.class,
+            () -> Diagram.of(AppleGraphs.apple()).engine(RenderEngine.DOT_COMMAND).toSvg());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "no Graphviz engine could render the diagram (the dot"
+                    + " command ("
+                    + dot.toAbsolutePath()
+                    + ") failed: "),
+        e.getMessage());
+    assertEquals(null, e.dotFile(), "toSvg writes no file");
   }
 
   @Test
