@@ -205,9 +205,21 @@ final class Rendering {
     GraphvizEngine engine =
         e == RenderEngine.DOT_COMMAND
             ? new GraphvizCmdLineEngine(findDot().toString())
-            : new GraphvizV8Engine();
+            : new GraphvizV8Engine(v8LibraryDir());
     Graphviz.useEngine(engine);
     active = e;
+  }
+
+  /**
+   * Where J2V8 unpacks its native library: by default (null) the home directory; the temporary
+   * directory when home is not writable (containers, CI users without a home).
+   */
+  private static String v8LibraryDir() {
+    String home = System.getProperty("user.home");
+    if (home != null && Files.isWritable(Path.of(home))) {
+      return null;
+    }
+    return System.getProperty("java.io.tmpdir");
   }
 
   private static void release() {

@@ -182,6 +182,19 @@ class DiagramTest {
   }
 
   @Test
+  void theOutputIsDrawnWhateverTheBudget() {
+    String dot = Diagram.of(AppleGraphs.apple()).nodeBudget(1).toDot();
+    assertEquals(List.of("hidden", "v0"), nodes(dot), dot);
+    assertTrue(dot.contains("… 5 more nodes hidden"), dot); // 2 circles and 3 leaves
+    assertTrue(dot.contains("hidden -> v0 [label=\"220\"]"), dot);
+    String three = Diagram.of(AppleGraphs.apple()).nodeBudget(3).toDot();
+    // the output's op and tax fit; the op before it and its two leaves do not
+    assertEquals(List.of("hidden", "v0", "f0", "v1"), nodes(three), three); // tax, ×, price
+    assertTrue(three.contains("… 3 more nodes hidden"), three);
+    assertTrue(three.contains("hidden -> f0 [label=\"200\"]"), three);
+  }
+
+  @Test
   void badArgumentsSayWhatIsWrong() {
     Variable v = Variable.scalar(1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Diagram::of);
