@@ -1,0 +1,55 @@
+package gradgraph.ops.math;
+
+import gradgraph.core.Op;
+import gradgraph.core.Variable;
+import gradgraph.core.ops.MatMul;
+import gradgraph.core.tensor.ShapeException;
+import gradgraph.core.tensor.Tensor;
+
+/**
+ * The book's Affine layer as one op: {@code y = x · W + b}. Shapes: {@code x [N, in]} (or {@code
+ * [..., in]}), {@code W [in, out]}, {@code b [out]} (optional: apply with two inputs), {@code y [N,
+ * out]}. Backward: {@code gx = gy · Wᵀ}, {@code gW = xᵀ · gy}, {@code gb = Σ_N gy} (the engine sums
+ * the broadcast gradient down to {@code b}'s shape).
+ */
+public final class Linear extends Op {
+  @Override
+  protected Tensor forward(Tensor... x) {
+    int[] xs = x[0].shape();
+    int[] ws = x[1].shape();
+    if (xs.length < 1 || ws.length != 2 || xs[xs.length - 1] != ws[0]) {
+      throw ShapeException.of(
+          "linear", "x must be [..., in] and W [in, out] with the same in", xs, ws);
+    }
+    Tensor y = x[0].rank() == 1 ? x[0].reshape(1, -1).matmul(x[1]).reshape(-1) : x[0].matmul(x[1]);
+    if (x.length > 2) {
+      if (!x[2].hasShape(ws[1])) {
+        throw ShapeException.of("linear", "b must be [out] for W [in, out]", x[2].shape(), ws);
+      }
+      y = y.add(x[2]);
+    }
+    return y;
+  }
+
+  @Override
+  protected Variable[] backward(Variable gy) {
+    Variable x = input(0);
+    Variable w = input(1);
+    Variable gx;
+    Variable gw;
+    if (x.rank() == 1) {
+      Variable g2 = gy.reshape(1, -1);
+      gx = new MatMul(false, true).apply(g2, w).reshape(x.shape());
+      gw = new MatMul(true, false).apply(x.reshape(1, -1), g2);
+    } else {
+      gx = new MatMul(false, true).apply(gy, w);
+      gw = new MatMul(true, false).apply(x, gy);
+    }
+    return inputs().size() > 2 ? new Variable[] {gx, gw, gy} : new Variable[] {gx, gw};
+  }
+
+  @Override
+  public String symbol() {
+    return "affine";
+  }
+}
