@@ -292,12 +292,13 @@ public final class CudaKernels implements Kernels {
     return cx.guard(
         "unary " + op,
         () -> {
+          CudaApi.Ptr in = ptr("unary", x); // checked before allocating the output
           Tensor out = alloc(x.dtype(), x.shape());
           cx.launch(
               "unary" + sfx(x.dtype()),
               cx.elements(x.size()),
               new KernelArgs()
-                  .ptr(ptr("unary", x))
+                  .ptr(in)
                   .ptr(ptr("unary", out))
                   .i64(x.size())
                   .i32(op.ordinal())

@@ -127,7 +127,15 @@ public record CudaProbe(CudaApi api, int deviceCount, int driverVersion, String 
     return "CUDA could not be started (" + text + ").";
   }
 
-  private static String describe(Throwable t) {
+  private static final java.util.regex.Pattern MISSING_LIBRARY =
+      java.util.regex.Pattern.compile(
+          "([\\w.+-]+\\.(?:so[.\\d]*|dll|dylib)): cannot open shared object file[^\\n]*");
+
+  /**
+   * Summarizes an error in one line: its type, the first line of its message and, when JCuda's
+   * nested traces name a shared library that could not be opened, that library's line.
+   */
+  static String describe(Throwable t) {
     StringBuilder sb = new StringBuilder();
     Throwable c = t;
     int depth = 0;
@@ -136,9 +144,14 @@ public record CudaProbe(CudaApi api, int deviceCount, int driverVersion, String 
         sb.append("; caused by ");
       }
       sb.append(c.getClass().getSimpleName());
-      if (c.getMessage() != null) {
-        String m = c.getMessage().strip();
-        sb.append(": ").append(m.length() > 300 ? m.substring(0, 300) + "..." : m);
+      String m = c.getMessage();
+      if (m != null) {
+        String first = m.strip().lines().findFirst().orElse("");
+        sb.append(": ").append(first.length() > 200 ? first.substring(0, 200) + "..." : first);
+        java.util.regex.Matcher lib = MISSING_LIBRARY.matcher(m);
+        if (lib.find() && !first.contains(lib.group())) {
+          sb.append(" (").append(lib.group().strip()).append(')');
+        }
       }
       c = c.getCause();
     }
