@@ -30,6 +30,7 @@ public final class CachingAllocator {
   private final String device;
   private final long maxCachedBytes;
   private final TreeMap<Long, ArrayDeque<CudaApi.Ptr>> free = new TreeMap<>();
+  private Runnable pressure = System::gc;
   private long cachedBytes;
   private long inUseBytes;
   private long driverAllocations;
@@ -102,6 +103,13 @@ public final class CachingAllocator {
       if (e.code() != CudaCallException.OUT_OF_MEMORY) {
         throw e;
       }
+      // Unreachable tensors may still hold blocks: let the collector run their cleaners first.
+      pressure.run();
+      try {
+        wait(20); // releases the lock so that cleaner threads can give blocks back
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
       long freed = cachedBytes;
       emptyCache();
       try {
@@ -126,6 +134,16 @@ public final class CachingAllocator {
             again);
       }
     }
+  }
+
+  /**
+   * Replaces what runs when the driver is out of memory, before the cache is emptied (by default a
+   * garbage collection, so that cleaners of unreachable tensors return their blocks).
+   *
+   * @param action the action
+   */
+  public synchronized void onPressure(Runnable action) {
+    this.pressure = action;
   }
 
   /**

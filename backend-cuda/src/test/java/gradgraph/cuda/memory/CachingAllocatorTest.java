@@ -93,6 +93,8 @@ class CachingAllocatorTest {
   @Test
   void outOfMemoryEmptiesTheCacheAndRetries() {
     CachingAllocator a = new CachingAllocator(api, "cuda:0", 1 << 30);
+    java.util.concurrent.atomic.AtomicInteger gcs = new java.util.concurrent.atomic.AtomicInteger();
+    a.onPressure(gcs::incrementAndGet);
     Block cached = a.allocate(2048);
     a.release(cached);
     when(api.memAlloc(1L << 21))
@@ -102,6 +104,7 @@ class CachingAllocatorTest {
     assertEquals(1L << 21, b.bucketBytes());
     verify(api).memFree(cached.ptr());
     assertEquals(0, a.cachedBytes());
+    assertEquals(1, gcs.get(), "the collector ran once before the retry");
   }
 
   @Test
