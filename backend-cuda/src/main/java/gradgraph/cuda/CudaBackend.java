@@ -23,10 +23,29 @@ public final class CudaBackend implements Backend {
   private volatile CudaProbe probe;
   private final ConcurrentHashMap<Integer, CudaKernels> kernels = new ConcurrentHashMap<>();
 
-  /** The ServiceLoader constructor: JCuda, probed once per JVM. */
+  /**
+   * Names a {@link CudaApi} class (public, no-argument constructor) to use instead of JCuda: a test
+   * seam, used by backend-cuda's own tests to run the kernels on a CPU emulator.
+   */
+  public static final String API_PROPERTY = "gradgraph.cuda.api";
+
+  /** The ServiceLoader constructor: JCuda (or {@link #API_PROPERTY}), probed once per JVM. */
   public CudaBackend() {
-    this.factory = JCudaApi::new;
+    this.factory = CudaBackend::defaultApi;
     this.usesShared = true;
+  }
+
+  private static CudaApi defaultApi() {
+    String name = System.getProperty(API_PROPERTY);
+    if (name == null || name.isBlank()) {
+      return new JCudaApi();
+    }
+    try {
+      return (CudaApi) Class.forName(name).getConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException(
+          API_PROPERTY + ": cannot create a CudaApi from class '" + name + "': " + e, e);
+    }
   }
 
   /**
