@@ -1,8 +1,9 @@
 // Runs Gradgraph's CUDA kernels on the CPU, one thread at a time, for tests on machines without a
 // GPU. The kernel sources are included unchanged; a few definitions stand in for CUDA's. Threads
 // of a launch run sequentially in (block, thread) order, so this checks what each kernel computes
-// (indexing, strides, layouts, edge cases), not concurrency: kernels that synchronize threads
-// (__syncthreads) run with one thread per block, which their loops support.
+// (indexing, strides, layouts, edge cases), not concurrency. Kernels that synchronize threads
+// (__syncthreads, shared memory) run each block's threads as real std::threads meeting at a
+// barrier, one block at a time, so their tree reductions run with the block size the host chose.
 //
 // Protocol (stdin/stdout, one command per line; every command answers one line):
 //   alloc ID BYTES | free ID | zero ID BYTES | copy DST DOFF SRC SOFF BYTES
@@ -12,7 +13,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <barrier>
 #include <functional>
+#include <thread>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -23,15 +26,18 @@ using std::exp; using std::log; using std::sqrt; using std::fabs; using std::sin
 using std::tanh; using std::pow; using std::log1p; using std::fmax;
 
 struct Dim3 { unsigned x = 0, y = 0, z = 0; };
-static Dim3 blockIdx, threadIdx, blockDim, gridDim;
-static bool g_sync_used = false;
+static thread_local Dim3 blockIdx, threadIdx;
+static Dim3 blockDim, gridDim;
+static thread_local std::barrier<>* g_barrier = nullptr;
 
 #define __global__
 #define __device__
 #define __forceinline__ inline
 #define __shared__ static
 template <typename T> inline T atomicAdd(T* p, T v) { T old = *p; *p += v; return old; }
-inline void __syncthreads() { g_sync_used = true; }
+inline void __syncthreads() {
+  if (g_barrier) g_barrier->arrive_and_wait();
+}
 
 #include "../../main/cuda/elementwise.cu"
 #include "../../main/cuda/reduce.cu"
@@ -172,14 +178,29 @@ int main() {
       if (it == kernels.end()) {
         out << "err no kernel " << name;
       } else {
-        if (syncKernels.count(name)) block = 1;  // one thread per block: see the header
         gridDim.x = grid;
         blockDim.x = block;
-        for (unsigned b = 0; b < grid; b++) {
-          for (unsigned t = 0; t < block; t++) {
-            blockIdx.x = b;
-            threadIdx.x = t;
-            it->second(args);
+        if (syncKernels.count(name)) {
+          for (unsigned b = 0; b < grid; b++) {
+            std::barrier<> bar(block);
+            std::vector<std::thread> threads;
+            for (unsigned t = 0; t < block; t++) {
+              threads.emplace_back([&, b, t] {
+                blockIdx.x = b;
+                threadIdx.x = t;
+                g_barrier = &bar;
+                it->second(args);
+              });
+            }
+            for (auto& th : threads) th.join();
+          }
+        } else {
+          for (unsigned b = 0; b < grid; b++) {
+            for (unsigned t = 0; t < block; t++) {
+              blockIdx.x = b;
+              threadIdx.x = t;
+              it->second(args);
+            }
           }
         }
         out << "ok";

@@ -61,7 +61,14 @@ public final class EmulatedCudaApi implements CudaApi {
     Files.createDirectories(BINARY.getParent());
     Process p =
         new ProcessBuilder(
-                "g++", "-O2", "-std=c++17", "-w", "-o", BINARY.toString(), SOURCE.toString())
+                "g++",
+                "-O2",
+                "-std=c++20",
+                "-pthread",
+                "-w",
+                "-o",
+                BINARY.toString(),
+                SOURCE.toString())
             .redirectErrorStream(true)
             .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
