@@ -19,6 +19,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,15 @@ using Kernel = std::function<void(Args&)>;
 #define I(i) ((int)a[i].l)
 #define L(i) (a[i].l)
 #define D(i) (a[i].d)
-#define ST(i, T) (*(T*)a[i].s.data())
+// A struct argument must be packed with exactly sizeof(T) bytes, as the driver would copy.
+template <typename T> T& as_struct(Arg& arg) {
+  if (arg.s.size() * sizeof(int) != sizeof(T)) {
+    throw std::runtime_error("struct argument of " + std::to_string(arg.s.size() * sizeof(int)) +
+                             " bytes, kernel expects " + std::to_string(sizeof(T)));
+  }
+  return *(T*)arg.s.data();
+}
+#define ST(i, T) as_struct<T>(a[i])
 
 static std::map<std::string, Kernel> kernels;
 static std::map<std::string, bool> syncKernels;
@@ -180,6 +189,7 @@ int main() {
       } else {
         gridDim.x = grid;
         blockDim.x = block;
+        try {
         if (syncKernels.count(name)) {
           for (unsigned b = 0; b < grid; b++) {
             std::barrier<> bar(block);
@@ -204,6 +214,9 @@ int main() {
           }
         }
         out << "ok";
+        } catch (const std::exception& e) {
+          out << "err " << name << ": " << e.what();
+        }
       }
     } else {
       out << "err unknown command " << cmd;

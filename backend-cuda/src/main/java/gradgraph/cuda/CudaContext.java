@@ -51,6 +51,7 @@ final class CudaContext {
     this.maxGrid = maxGrid;
     this.multiprocessors = multiprocessors;
     this.allocator = new CachingAllocator(api, device.toString(), maxCached);
+    this.allocator.beforeDriverCall(this::makeCurrent);
     current.set(Boolean.TRUE);
   }
 

@@ -83,6 +83,22 @@ class CudaScopeTest {
   }
 
   @Test
+  void cleanerThreadsMakeTheContextCurrentBeforeFreeing() throws Exception {
+    MockDevice tiny = new MockDevice();
+    Tensor t = tiny.kernels.full(DType.FLOAT32, new int[] {10}, 1.0);
+    Thread other = new Thread(() -> tiny.kernels.allocator().emptyCache());
+    other.start();
+    other.join();
+    // Nothing cached yet: no driver call, so no context switch needed.
+    verify(tiny.api, times(0)).setCurrent(tiny.ctx);
+    ((CudaStorage) t.storage()).release();
+    Thread freer = new Thread(() -> tiny.kernels.allocator().emptyCache());
+    freer.start();
+    freer.join();
+    verify(tiny.api, times(1)).setCurrent(tiny.ctx);
+  }
+
+  @Test
   void closingTwiceIsHarmless() {
     CudaScope s = CudaScope.open();
     make(4);

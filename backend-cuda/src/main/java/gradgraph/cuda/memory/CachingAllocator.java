@@ -31,6 +31,7 @@ public final class CachingAllocator {
   private final long maxCachedBytes;
   private final TreeMap<Long, ArrayDeque<CudaApi.Ptr>> free = new TreeMap<>();
   private Runnable pressure = System::gc;
+  private Runnable bind = () -> {};
   private long cachedBytes;
   private long inUseBytes;
   private long driverAllocations;
@@ -96,6 +97,7 @@ public final class CachingAllocator {
 
   private CudaApi.Ptr allocateFromDriver(long size, long requested) {
     try {
+      bind.run();
       CudaApi.Ptr p = api.memAlloc(size);
       driverAllocations++;
       return p;
@@ -137,6 +139,16 @@ public final class CachingAllocator {
   }
 
   /**
+   * Sets what runs before each driver call: making the device's context current, since cleaners
+   * release blocks from their own thread.
+   *
+   * @param action the action
+   */
+  public synchronized void beforeDriverCall(Runnable action) {
+    this.bind = action;
+  }
+
+  /**
    * Replaces what runs when the driver is out of memory, before the cache is emptied (by default a
    * garbage collection, so that cleaners of unreachable tensors return their blocks).
    *
@@ -158,6 +170,7 @@ public final class CachingAllocator {
     long size = block.bucketBytes();
     inUseBytes -= size;
     if (cachedBytes + size > maxCachedBytes) {
+      bind.run();
       api.memFree(block.ptr());
       driverFrees++;
       return;
@@ -168,6 +181,9 @@ public final class CachingAllocator {
 
   /** Frees every cached block back to the driver. */
   public synchronized void emptyCache() {
+    if (!free.isEmpty()) {
+      bind.run();
+    }
     for (Map.Entry<Long, ArrayDeque<CudaApi.Ptr>> e : free.entrySet()) {
       for (CudaApi.Ptr p : e.getValue()) {
         api.memFree(p);
