@@ -34,14 +34,14 @@ public final class EmulatedCudaApi implements CudaApi {
   /**
    * Compiles the emulator when needed and starts it.
    *
-   * @throws UnsatisfiedLinkError when g++ or the emulator source is missing (the probe reports it)
+   * @throws IllegalStateException when g++ or the emulator source is missing (the probe reports it)
    */
   public EmulatedCudaApi() {
     try {
       compile();
       process = new ProcessBuilder(BINARY.toString()).redirectErrorStream(false).start();
     } catch (IOException e) {
-      throw new UnsatisfiedLinkError("CUDA emulator: cannot build or start it: " + e);
+      throw new IllegalStateException("CUDA emulator: cannot build or start it: " + e);
     }
     out =
         new BufferedWriter(
@@ -53,7 +53,7 @@ public final class EmulatedCudaApi implements CudaApi {
 
   private static void compile() throws IOException {
     if (!Files.exists(SOURCE)) {
-      throw new UnsatisfiedLinkError("CUDA emulator: " + SOURCE.toAbsolutePath() + " not found");
+      throw new IllegalStateException("CUDA emulator: " + SOURCE.toAbsolutePath() + " not found");
     }
     if (Files.exists(BINARY) && Files.getLastModifiedTime(BINARY).compareTo(newestSource()) > 0) {
       return;
@@ -74,11 +74,11 @@ public final class EmulatedCudaApi implements CudaApi {
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new UnsatisfiedLinkError("CUDA emulator: g++ failed:\n" + log);
+        throw new IllegalStateException("CUDA emulator: g++ failed:\n" + log);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnsatisfiedLinkError("CUDA emulator: interrupted while compiling");
+      throw new IllegalStateException("CUDA emulator: interrupted while compiling");
     }
   }
 
