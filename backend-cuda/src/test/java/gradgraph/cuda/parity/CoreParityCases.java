@@ -3,6 +3,7 @@ package gradgraph.cuda.parity;
 import static gradgraph.cuda.parity.ParityCase.graph;
 import static gradgraph.cuda.parity.ParityCase.kernel;
 
+import gradgraph.core.Variable;
 import gradgraph.core.device.BinaryOp;
 import gradgraph.core.device.Kernels;
 import gradgraph.core.device.RandomKind;
@@ -374,6 +375,23 @@ public final class CoreParityCases implements ParityCaseProvider {
               v -> v[0].broadcastTo(4, 3).mul(v[1]).sumTo(1, 3).sum(),
               rnd(57, dt, -1, 1, 1, 3),
               rnd(58, dt, -1, 1, 4, 3)));
+      c.add(
+          kernel(
+              "sgd 10 steps" + s,
+              x -> {
+                Tensor w = x[1];
+                for (int i = 0; i < 10; i++) {
+                  Variable wv = new Variable(w);
+                  Variable loss =
+                      new Variable(x[0]).matmul(wv).sub(new Variable(x[2])).square().sum();
+                  loss.backward();
+                  w = w.sub(wv.grad().value().mul(0.01));
+                }
+                return one(w);
+              },
+              rnd(70, dt, -1, 1, 8, 3),
+              rnd(71, dt, -1, 1, 3, 2),
+              rnd(72, dt, -1, 1, 8, 2)));
       c.add(
           graph(
               "size-0" + s,
