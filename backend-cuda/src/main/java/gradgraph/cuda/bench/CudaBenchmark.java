@@ -22,8 +22,8 @@ import org.apache.commons.math3.random.Well19937c;
  * exits.
  *
  * <p>Run: {@code java -cp <backend-cuda and its dependencies> gradgraph.cuda.bench.CudaBenchmark
- * [reps]}. No figure it prints was measured by the authors: the machines it was written on have no
- * GPU.
+ * [reps] [--small]}; {@code --small} shrinks every workload to check that it runs, not to time it.
+ * No figure it prints was measured by the authors: the machines it was written on have no GPU.
  */
 public final class CudaBenchmark {
   private CudaBenchmark() {}
@@ -31,7 +31,7 @@ public final class CudaBenchmark {
   /**
    * Runs the benchmark.
    *
-   * @param args optional repetition count (default 10)
+   * @param args optional repetition count (default 10), then optionally {@code --small}
    */
   public static void main(String[] args) {
     run(args, System.out);
@@ -40,12 +40,13 @@ public final class CudaBenchmark {
   /**
    * Runs the benchmark, printing to {@code out}.
    *
-   * @param args optional repetition count
+   * @param args optional repetition count, then optionally {@code --small}
    * @param out where to print
    * @return 0 when it ran, 1 when no GPU could be used
    */
   public static int run(String[] args, PrintStream out) {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    boolean small = args.length > 1 && args[1].equals("--small");
     Backend b = Device.backend("cuda");
     String why = b == null ? "backend-cuda is not on the class path" : b.unavailableReason();
     if (why != null) {
@@ -55,15 +56,21 @@ public final class CudaBenchmark {
     Device gpu = Device.cuda(0);
     out.println("device: " + b.describe(0));
     out.printf(Locale.ROOT, "%-34s %12s %12s %9s%n", "workload", "cpu ms", "cuda ms", "speed-up");
-    int[][] gemms = {{1024, 1024, 1024}, {2048, 2048, 2048}, {100, 784, 100}, {14400, 800, 64}};
+    int[][] gemms =
+        small
+            ? new int[][] {{16, 16, 16}, {5, 78, 10}}
+            : new int[][] {
+              {1024, 1024, 1024}, {2048, 2048, 2048}, {100, 784, 100}, {14400, 800, 64}
+            };
+    int batch = small ? 2 : 100;
     for (DType dt : DType.values()) {
       for (int[] g : gemms) {
         String name = "gemm " + g[0] + "x" + g[1] + "x" + g[2] + " " + dt;
         row(out, name, reps, dev -> gemm(dev, dt, g), 2.0 * g[0] * g[1] * g[2]);
       }
     }
-    row(out, "mlp 784-100-10 step, batch 100", reps, dev -> mlpStep(dev), 0);
-    row(out, "conv 30x5x5 + pool, batch 100", reps, dev -> convStep(dev), 0);
+    row(out, "mlp 784-100-10 step, batch " + batch, reps, dev -> mlpStep(dev, batch), 0);
+    row(out, "conv 30x5x5 + pool, batch " + batch, reps, dev -> convStep(dev, batch), 0);
     return 0;
   }
 
@@ -124,11 +131,11 @@ public final class CudaBenchmark {
   }
 
   // Forward, backward and an SGD update of a two-layer ReLU network with a softmax loss.
-  private static Supplier<Tensor[]> mlpStep(Device d) {
+  private static Supplier<Tensor[]> mlpStep(Device d, int batch) {
     DType f = DType.FLOAT32;
-    Tensor x = rnd(d, f, 3, 100, 784);
+    Tensor x = rnd(d, f, 3, batch, 784);
     Tensor[] w = {rnd(d, f, 4, 784, 100).mul(0.05), rnd(d, f, 5, 100, 10).mul(0.1)};
-    Tensor onehot = Tensor.zeros(f, 100, 10).add(0.1).to(d);
+    Tensor onehot = Tensor.zeros(f, batch, 10).add(0.1).to(d);
     Kernels k = d.kernels();
     return () -> {
       Tensor h = x.matmul(w[0]).map(UnaryOp.RELU);
@@ -144,19 +151,19 @@ public final class CudaBenchmark {
   }
 
   // The book's SimpleConvNet first layer: conv 30 filters 5x5 on 1x28x28, ReLU, 2x2 max pooling.
-  private static Supplier<Tensor[]> convStep(Device d) {
+  private static Supplier<Tensor[]> convStep(Device d, int n) {
     DType f = DType.FLOAT32;
-    Tensor x = rnd(d, f, 6, 100, 1, 28, 28);
+    Tensor x = rnd(d, f, 6, n, 1, 28, 28);
     Tensor w = rnd(d, f, 7, 25, 30).mul(0.1);
     Kernels k = d.kernels();
     return () -> {
       Tensor col = k.im2col(x, 5, 5, 1, 0);
-      Tensor y = col.matmul(w).map(UnaryOp.RELU).reshape(100, 24, 24, 30).permute(0, 3, 1, 2);
+      Tensor y = col.matmul(w).map(UnaryOp.RELU).reshape(n, 24, 24, 30).permute(0, 3, 1, 2);
       Tensor pooled = k.maxPool2d(y, 2, 2, 2, 0);
       Tensor gy = k.maxPool2dBackward(y, pooled, 2, 2, 2, 0);
-      Tensor gcol = gy.permute(0, 2, 3, 1).reshape(100 * 24 * 24, 30).matmul(w, false, true);
-      Tensor gw = col.matmul(gy.permute(0, 2, 3, 1).reshape(100 * 24 * 24, 30), true, false);
-      return new Tensor[] {k.col2im(gcol, new int[] {100, 1, 28, 28}, 5, 5, 1, 0), gw};
+      Tensor gcol = gy.permute(0, 2, 3, 1).reshape(n * 24 * 24, 30).matmul(w, false, true);
+      Tensor gw = col.matmul(gy.permute(0, 2, 3, 1).reshape(n * 24 * 24, 30), true, false);
+      return new Tensor[] {k.col2im(gcol, new int[] {n, 1, 28, 28}, 5, 5, 1, 0), gw};
     };
   }
 }
