@@ -52,7 +52,10 @@ public abstract class Optimizer {
    */
   protected Optimizer(Map<String, Parameter> params, double lr) {
     Errors.check(
-        lr > 0 && Double.isFinite(lr), name(), "lr", "must be a positive number, got " + lr);
+        lr > 0 && Double.isFinite(lr),
+        getClass().getSimpleName(),
+        "lr",
+        "must be a positive number, got " + lr);
     this.params = new LinkedHashMap<>(params);
     this.lr = lr;
   }
