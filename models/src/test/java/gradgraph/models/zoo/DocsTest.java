@@ -25,4 +25,18 @@ class DocsTest {
     String body = source.substring(source.indexOf("import ")).strip();
     assertEquals(body, listing, "update docs/models.md from ResidualNet.java (or the reverse)");
   }
+
+  @Test
+  void readmeShowsTheResidualBlockAsInTheSource() throws IOException {
+    String source =
+        Files.readString(
+            Path.of("src", "main", "java", "gradgraph", "models", "zoo", "ResidualNet.java"),
+            StandardCharsets.UTF_8);
+    int start = source.indexOf("  /** {@code relu(x + bn2");
+    int end = source.indexOf("  private final Conv2d stem;");
+    assertTrue(start >= 0 && end > start, "ResidualNet.java no longer has its ResidualBlock");
+    String block = source.substring(start, end).stripTrailing().replaceAll("(?m)^  ", "");
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    assertTrue(readme.contains(block), "README.md must show ResidualNet.ResidualBlock:\n" + block);
+  }
 }
