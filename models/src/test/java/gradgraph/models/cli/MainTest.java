@@ -84,6 +84,10 @@ class MainTest {
     assertTrue(r.out().contains("cores: " + Runtime.getRuntime().availableProcessors()), r.out());
     assertTrue(r.out().contains("vector width: "), r.out());
     assertTrue(r.out().contains("cuda: "), r.out());
+    // backend-cuda is on the CLI's class path; without a driver it says why and how to use the CPU
+    if (!r.out().contains("device(s)")) {
+      assertTrue(r.out().contains("--device cpu"), r.out());
+    }
   }
 
   @Test
