@@ -1,0 +1,436 @@
+package gradgraph.core.device;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API GEMM kernel (jdk.incubator.vector), in the layout of BLIS/GotoBLAS: B is packed
+ * into panels two vectors wide, A into strips of six rows, and a 6 × 2-vector micro-kernel keeps
+ * twelve accumulators in registers and issues one fused multiply-add per vector per step. Blocks
+ * are sized for the caches: a KC × NR panel of B in L1, an MC × KC block of A and a KC × NC block
+ * of B in L2. Transposed operands are read transposed while packing, never copied.
+ *
+ * <p>This is the only class that imports the incubator module; {@link CpuGemm} loads it by name
+ * only when the module is present, so the pure-Java fallback never touches it.
+ */
+final class VectorGemm extends GemmKernel {
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+  private static final int F_V = FS.length();
+  private static final int D_V = DS.length();
+  private static final int F_NR = 2 * F_V;
+  private static final int D_NR = 2 * D_V;
+  private static final int MR = 6;
+  private static final int KC = 256;
+  private static final int MC = 96;
+  private static final int F_NC = 512;
+  private static final int D_NC = 256;
+
+  private static final ThreadLocal<FloatBuffers> F_BUFFERS =
+      ThreadLocal.withInitial(FloatBuffers::new);
+  private static final ThreadLocal<DoubleBuffers> D_BUFFERS =
+      ThreadLocal.withInitial(DoubleBuffers::new);
+
+  /** Creates the kernel; {@link CpuGemm} does, reflectively, once. */
+  VectorGemm() {}
+
+  @Override
+  String name() {
+    return "vector";
+  }
+
+  @Override
+  void gemm(
+      float[] a,
+      int ao,
+      boolean ta,
+      float[] b,
+      int bo,
+      boolean tb,
+      float[] c,
+      int co,
+      int m,
+      int n,
+      int k,
+      int i0,
+      int i1,
+      int j0,
+      int j1) {
+    FloatBuffers buf = F_BUFFERS.get();
+    float[] ap = buf.a;
+    float[] bp = buf.b;
+    for (int jc = j0; jc < j1; jc += F_NC) {
+      int nc = Math.min(F_NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(b, bo, tb, n, k, pc, kc, jc, nc, bp);
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          packA(a, ao, ta, m, k, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += F_NR) {
+            int cols = Math.min(F_NR, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int rows = Math.min(MR, mc - ir);
+              kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ap[(ir / MR) * kc * MR + p * MR + r] = A(ic + ir + r, pc + p), zero past the last row
+  private static void packA(
+      float[] a, int ao, boolean ta, int m, int k, int ic, int mc, int pc, int kc, float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int base = ir * kc;
+      int rows = Math.min(MR, mc - ir);
+      for (int r = 0; r < MR; r++) {
+        int o = base + r;
+        if (r >= rows) {
+          for (int p = 0; p < kc; p++) {
+            ap[o + p * MR] = 0;
+          }
+        } else if (ta) {
+          int src = ao + pc * m + ic + ir + r;
+          for (int p = 0; p < kc; p++) {
+            ap[o + p * MR] = a[src + p * m];
+          }
+        } else {
+          int src = ao + (ic + ir + r) * k + pc;
+          for (int p = 0; p < kc; p++) {
+            ap[o + p * MR] = a[src + p];
+          }
+        }
+      }
+    }
+  }
+
+  // bp[(jr / NR) * kc * NR + p * NR + j] = B(pc + p, jc + jr + j), zero past the last column
+  private static void packB(
+      float[] b, int bo, boolean tb, int n, int k, int pc, int kc, int jc, int nc, float[] bp) {
+    for (int jr = 0; jr < nc; jr += F_NR) {
+      int base = jr * kc;
+      int cols = Math.min(F_NR, nc - jr);
+      if (tb) {
+        for (int j = 0; j < F_NR; j++) {
+          int o = base + j;
+          if (j >= cols) {
+            for (int p = 0; p < kc; p++) {
+              bp[o + p * F_NR] = 0;
+            }
+          } else {
+            int src = bo + (jc + jr + j) * k + pc;
+            for (int p = 0; p < kc; p++) {
+              bp[o + p * F_NR] = b[src + p];
+            }
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int o = base + p * F_NR;
+          System.arraycopy(b, bo + (pc + p) * n + jc + jr, bp, o, cols);
+          for (int j = cols; j < F_NR; j++) {
+            bp[o + j] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  // C[6 x 2 vectors] += Ap[6 x kc] · Bp[kc x 2 vectors]; twelve accumulators stay in registers
+  private static void kernel(
+      float[] ap,
+      int ai,
+      float[] bp,
+      int bi,
+      int kc,
+      float[] c,
+      int ci,
+      int ldc,
+      int rows,
+      int cols) {
+    FloatVector c00 = FloatVector.zero(FS);
+    FloatVector c01 = FloatVector.zero(FS);
+    FloatVector c10 = FloatVector.zero(FS);
+    FloatVector c11 = FloatVector.zero(FS);
+    FloatVector c20 = FloatVector.zero(FS);
+    FloatVector c21 = FloatVector.zero(FS);
+    FloatVector c30 = FloatVector.zero(FS);
+    FloatVector c31 = FloatVector.zero(FS);
+    FloatVector c40 = FloatVector.zero(FS);
+    FloatVector c41 = FloatVector.zero(FS);
+    FloatVector c50 = FloatVector.zero(FS);
+    FloatVector c51 = FloatVector.zero(FS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FS, bp, bi + F_V);
+      FloatVector x = FloatVector.broadcast(FS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(FS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(FS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(FS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(FS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(FS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      ai += MR;
+      bi += F_NR;
+    }
+    // written out, not in helpers: a helper that C2 declines to inline boxes its vectors
+    if (rows == MR && cols == F_NR) {
+      int o = ci;
+      c00.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+      c01.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
+      o += ldc;
+      c10.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+      c11.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
+      o += ldc;
+      c20.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+      c21.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
+      o += ldc;
+      c30.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+      c31.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
+      o += ldc;
+      c40.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+      c41.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
+      o += ldc;
+      c50.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+      c51.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
+    } else {
+      // an edge tile: through a scratch tile, then only the rows and columns that exist
+      float[] t = new float[MR * F_NR];
+      c00.intoArray(t, 0);
+      c01.intoArray(t, F_V);
+      c10.intoArray(t, F_NR);
+      c11.intoArray(t, F_NR + F_V);
+      c20.intoArray(t, 2 * F_NR);
+      c21.intoArray(t, 2 * F_NR + F_V);
+      c30.intoArray(t, 3 * F_NR);
+      c31.intoArray(t, 3 * F_NR + F_V);
+      c40.intoArray(t, 4 * F_NR);
+      c41.intoArray(t, 4 * F_NR + F_V);
+      c50.intoArray(t, 5 * F_NR);
+      c51.intoArray(t, 5 * F_NR + F_V);
+      for (int r = 0; r < rows; r++) {
+        int o = ci + r * ldc;
+        for (int j = 0; j < cols; j++) {
+          c[o + j] += t[r * F_NR + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  void gemm(
+      double[] a,
+      int ao,
+      boolean ta,
+      double[] b,
+      int bo,
+      boolean tb,
+      double[] c,
+      int co,
+      int m,
+      int n,
+      int k,
+      int i0,
+      int i1,
+      int j0,
+      int j1) {
+    DoubleBuffers buf = D_BUFFERS.get();
+    double[] ap = buf.a;
+    double[] bp = buf.b;
+    for (int jc = j0; jc < j1; jc += D_NC) {
+      int nc = Math.min(D_NC, j1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(b, bo, tb, n, k, pc, kc, jc, nc, bp);
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          packA(a, ao, ta, m, k, ic, mc, pc, kc, ap);
+          for (int jr = 0; jr < nc; jr += D_NR) {
+            int cols = Math.min(D_NR, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int rows = Math.min(MR, mc - ir);
+              kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ap[(ir / MR) * kc * MR + p * MR + r] = A(ic + ir + r, pc + p), zero past the last row
+  private static void packA(
+      double[] a, int ao, boolean ta, int m, int k, int ic, int mc, int pc, int kc, double[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int base = ir * kc;
+      int rows = Math.min(MR, mc - ir);
+      for (int r = 0; r < MR; r++) {
+        int o = base + r;
+        if (r >= rows) {
+          for (int p = 0; p < kc; p++) {
+            ap[o + p * MR] = 0;
+          }
+        } else if (ta) {
+          int src = ao + pc * m + ic + ir + r;
+          for (int p = 0; p < kc; p++) {
+            ap[o + p * MR] = a[src + p * m];
+          }
+        } else {
+          int src = ao + (ic + ir + r) * k + pc;
+          for (int p = 0; p < kc; p++) {
+            ap[o + p * MR] = a[src + p];
+          }
+        }
+      }
+    }
+  }
+
+  // bp[(jr / NR) * kc * NR + p * NR + j] = B(pc + p, jc + jr + j), zero past the last column
+  private static void packB(
+      double[] b, int bo, boolean tb, int n, int k, int pc, int kc, int jc, int nc, double[] bp) {
+    for (int jr = 0; jr < nc; jr += D_NR) {
+      int base = jr * kc;
+      int cols = Math.min(D_NR, nc - jr);
+      if (tb) {
+        for (int j = 0; j < D_NR; j++) {
+          int o = base + j;
+          if (j >= cols) {
+            for (int p = 0; p < kc; p++) {
+              bp[o + p * D_NR] = 0;
+            }
+          } else {
+            int src = bo + (jc + jr + j) * k + pc;
+            for (int p = 0; p < kc; p++) {
+              bp[o + p * D_NR] = b[src + p];
+            }
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int o = base + p * D_NR;
+          System.arraycopy(b, bo + (pc + p) * n + jc + jr, bp, o, cols);
+          for (int j = cols; j < D_NR; j++) {
+            bp[o + j] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  // C[6 x 2 vectors] += Ap[6 x kc] · Bp[kc x 2 vectors]; twelve accumulators stay in registers
+  private static void kernel(
+      double[] ap,
+      int ai,
+      double[] bp,
+      int bi,
+      int kc,
+      double[] c,
+      int ci,
+      int ldc,
+      int rows,
+      int cols) {
+    DoubleVector c00 = DoubleVector.zero(DS);
+    DoubleVector c01 = DoubleVector.zero(DS);
+    DoubleVector c10 = DoubleVector.zero(DS);
+    DoubleVector c11 = DoubleVector.zero(DS);
+    DoubleVector c20 = DoubleVector.zero(DS);
+    DoubleVector c21 = DoubleVector.zero(DS);
+    DoubleVector c30 = DoubleVector.zero(DS);
+    DoubleVector c31 = DoubleVector.zero(DS);
+    DoubleVector c40 = DoubleVector.zero(DS);
+    DoubleVector c41 = DoubleVector.zero(DS);
+    DoubleVector c50 = DoubleVector.zero(DS);
+    DoubleVector c51 = DoubleVector.zero(DS);
+    for (int p = 0; p < kc; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
+      DoubleVector b1 = DoubleVector.fromArray(DS, bp, bi + D_V);
+      DoubleVector x = DoubleVector.broadcast(DS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(DS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(DS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(DS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(DS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(DS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      ai += MR;
+      bi += D_NR;
+    }
+    // written out, not in helpers: a helper that C2 declines to inline boxes its vectors
+    if (rows == MR && cols == D_NR) {
+      int o = ci;
+      c00.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+      c01.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
+      o += ldc;
+      c10.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+      c11.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
+      o += ldc;
+      c20.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+      c21.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
+      o += ldc;
+      c30.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+      c31.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
+      o += ldc;
+      c40.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+      c41.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
+      o += ldc;
+      c50.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+      c51.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
+    } else {
+      // an edge tile: through a scratch tile, then only the rows and columns that exist
+      double[] t = new double[MR * D_NR];
+      c00.intoArray(t, 0);
+      c01.intoArray(t, D_V);
+      c10.intoArray(t, D_NR);
+      c11.intoArray(t, D_NR + D_V);
+      c20.intoArray(t, 2 * D_NR);
+      c21.intoArray(t, 2 * D_NR + D_V);
+      c30.intoArray(t, 3 * D_NR);
+      c31.intoArray(t, 3 * D_NR + D_V);
+      c40.intoArray(t, 4 * D_NR);
+      c41.intoArray(t, 4 * D_NR + D_V);
+      c50.intoArray(t, 5 * D_NR);
+      c51.intoArray(t, 5 * D_NR + D_V);
+      for (int r = 0; r < rows; r++) {
+        int o = ci + r * ldc;
+        for (int j = 0; j < cols; j++) {
+          c[o + j] += t[r * D_NR + j];
+        }
+      }
+    }
+  }
+
+  private static final class FloatBuffers {
+    final float[] a = new float[MC * KC];
+    final float[] b = new float[KC * ((F_NC + F_NR - 1) / F_NR) * F_NR];
+  }
+
+  private static final class DoubleBuffers {
+    final double[] a = new double[MC * KC];
+    final double[] b = new double[KC * ((D_NC + D_NR - 1) / D_NR) * D_NR];
+  }
+}
