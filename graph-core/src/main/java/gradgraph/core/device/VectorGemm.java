@@ -2,6 +2,7 @@ package gradgraph.core.device;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -60,10 +61,17 @@ final class VectorGemm extends GemmKernel {
     FloatBuffers buf = F_BUFFERS.get();
     float[] ap = buf.a;
     float[] bp = buf.b;
+    if (n <= F_V) {
+      smallN(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1, buf);
+      return;
+    }
+    // k in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16)
+    int kb = (k + KC - 1) / KC;
+    int kStep = (k + kb - 1) / kb;
     for (int jc = j0; jc < j1; jc += F_NC) {
       int nc = Math.min(F_NC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         packB(b, bo, tb, n, k, pc, kc, jc, nc, bp);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
@@ -71,9 +79,17 @@ final class VectorGemm extends GemmKernel {
           for (int jr = 0; jr < nc; jr += F_NR) {
             int cols = Math.min(F_NR, nc - jr);
             int bOff = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int rows = Math.min(MR, mc - ir);
-              kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+            if (cols <= F_V) {
+              // a narrow last panel: one vector instead of two, half the wasted work
+              for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                kernel1(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+              }
+            } else {
+              for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+              }
             }
           }
         }
@@ -232,6 +248,138 @@ final class VectorGemm extends GemmKernel {
     }
   }
 
+  // C[6 x 1 vector] += Ap[6 x kc] · Bp[kc x first vector of the panel]
+  private static void kernel1(
+      float[] ap,
+      int ai,
+      float[] bp,
+      int bi,
+      int kc,
+      float[] c,
+      int ci,
+      int ldc,
+      int rows,
+      int cols) {
+    FloatVector c0 = FloatVector.zero(FS);
+    FloatVector c1 = FloatVector.zero(FS);
+    FloatVector c2 = FloatVector.zero(FS);
+    FloatVector c3 = FloatVector.zero(FS);
+    FloatVector c4 = FloatVector.zero(FS);
+    FloatVector c5 = FloatVector.zero(FS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+      c0 = FloatVector.broadcast(FS, ap[ai]).fma(b0, c0);
+      c1 = FloatVector.broadcast(FS, ap[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(FS, ap[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(FS, ap[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(FS, ap[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(FS, ap[ai + 5]).fma(b0, c5);
+      ai += MR;
+      bi += F_NR;
+    }
+    float[] t = new float[MR * F_V];
+    c0.intoArray(t, 0);
+    c1.intoArray(t, F_V);
+    c2.intoArray(t, 2 * F_V);
+    c3.intoArray(t, 3 * F_V);
+    c4.intoArray(t, 4 * F_V);
+    c5.intoArray(t, 5 * F_V);
+    for (int r = 0; r < rows; r++) {
+      int o = ci + r * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[o + j] += t[r * F_V + j];
+      }
+    }
+  }
+
+  /**
+   * The small-N path (N at most one vector, e.g. a 10-class output layer): no packing of A; B
+   * (transposed into a scratch block when stored transposed) is read a row at a time with a masked
+   * load, and eight rows of C accumulate at once.
+   */
+  private static void smallN(
+      float[] a,
+      int ao,
+      boolean ta,
+      float[] b,
+      int bo,
+      boolean tb,
+      float[] c,
+      int co,
+      int m,
+      int n,
+      int k,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      FloatBuffers buf) {
+    if (j0 >= j1) {
+      return;
+    }
+    float[] bb = b;
+    int bOff = bo;
+    if (tb) {
+      bb = k * n <= buf.b.length ? buf.b : new float[k * n];
+      for (int j = 0; j < n; j++) {
+        for (int p = 0; p < k; p++) {
+          bb[p * n + j] = b[bo + j * k + p];
+        }
+      }
+      bOff = 0;
+    }
+    VectorMask<Float> mask = FS.indexInRange(0, n);
+    int sa = ta ? 1 : k; // A(i, p) = a[ao + i * sa + p * sp]
+    int sp = ta ? m : 1;
+    float[] t = new float[8 * F_V];
+    for (int i = i0; i < i1; i += 8) {
+      int rows = Math.min(8, i1 - i);
+      int r0 = ao + i * sa;
+      // rows past the end repeat the last row; their results are dropped
+      int r1 = r0 + Math.min(1, rows - 1) * sa;
+      int r2 = r0 + Math.min(2, rows - 1) * sa;
+      int r3 = r0 + Math.min(3, rows - 1) * sa;
+      int r4 = r0 + Math.min(4, rows - 1) * sa;
+      int r5 = r0 + Math.min(5, rows - 1) * sa;
+      int r6 = r0 + Math.min(6, rows - 1) * sa;
+      int r7 = r0 + Math.min(7, rows - 1) * sa;
+      FloatVector c0 = FloatVector.zero(FS);
+      FloatVector c1 = FloatVector.zero(FS);
+      FloatVector c2 = FloatVector.zero(FS);
+      FloatVector c3 = FloatVector.zero(FS);
+      FloatVector c4 = FloatVector.zero(FS);
+      FloatVector c5 = FloatVector.zero(FS);
+      FloatVector c6 = FloatVector.zero(FS);
+      FloatVector c7 = FloatVector.zero(FS);
+      for (int p = 0; p < k; p++) {
+        FloatVector v = FloatVector.fromArray(FS, bb, bOff + p * n, mask);
+        int q = p * sp;
+        c0 = FloatVector.broadcast(FS, a[r0 + q]).fma(v, c0);
+        c1 = FloatVector.broadcast(FS, a[r1 + q]).fma(v, c1);
+        c2 = FloatVector.broadcast(FS, a[r2 + q]).fma(v, c2);
+        c3 = FloatVector.broadcast(FS, a[r3 + q]).fma(v, c3);
+        c4 = FloatVector.broadcast(FS, a[r4 + q]).fma(v, c4);
+        c5 = FloatVector.broadcast(FS, a[r5 + q]).fma(v, c5);
+        c6 = FloatVector.broadcast(FS, a[r6 + q]).fma(v, c6);
+        c7 = FloatVector.broadcast(FS, a[r7 + q]).fma(v, c7);
+      }
+      c0.intoArray(t, 0);
+      c1.intoArray(t, F_V);
+      c2.intoArray(t, 2 * F_V);
+      c3.intoArray(t, 3 * F_V);
+      c4.intoArray(t, 4 * F_V);
+      c5.intoArray(t, 5 * F_V);
+      c6.intoArray(t, 6 * F_V);
+      c7.intoArray(t, 7 * F_V);
+      for (int r = 0; r < rows; r++) {
+        int o = co + (i + r) * n;
+        for (int j = j0; j < j1; j++) {
+          c[o + j] += t[r * F_V + j];
+        }
+      }
+    }
+  }
+
   @Override
   void gemm(
       double[] a,
@@ -252,10 +400,17 @@ final class VectorGemm extends GemmKernel {
     DoubleBuffers buf = D_BUFFERS.get();
     double[] ap = buf.a;
     double[] bp = buf.b;
+    if (n <= D_V) {
+      smallN(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1, buf);
+      return;
+    }
+    // k in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16)
+    int kb = (k + KC - 1) / KC;
+    int kStep = (k + kb - 1) / kb;
     for (int jc = j0; jc < j1; jc += D_NC) {
       int nc = Math.min(D_NC, j1 - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         packB(b, bo, tb, n, k, pc, kc, jc, nc, bp);
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
@@ -263,9 +418,17 @@ final class VectorGemm extends GemmKernel {
           for (int jr = 0; jr < nc; jr += D_NR) {
             int cols = Math.min(D_NR, nc - jr);
             int bOff = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int rows = Math.min(MR, mc - ir);
-              kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+            if (cols <= D_V) {
+              // a narrow last panel: one vector instead of two, half the wasted work
+              for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                kernel1(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+              }
+            } else {
+              for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+              }
             }
           }
         }
@@ -419,6 +582,138 @@ final class VectorGemm extends GemmKernel {
         int o = ci + r * ldc;
         for (int j = 0; j < cols; j++) {
           c[o + j] += t[r * D_NR + j];
+        }
+      }
+    }
+  }
+
+  // C[6 x 1 vector] += Ap[6 x kc] · Bp[kc x first vector of the panel]
+  private static void kernel1(
+      double[] ap,
+      int ai,
+      double[] bp,
+      int bi,
+      int kc,
+      double[] c,
+      int ci,
+      int ldc,
+      int rows,
+      int cols) {
+    DoubleVector c0 = DoubleVector.zero(DS);
+    DoubleVector c1 = DoubleVector.zero(DS);
+    DoubleVector c2 = DoubleVector.zero(DS);
+    DoubleVector c3 = DoubleVector.zero(DS);
+    DoubleVector c4 = DoubleVector.zero(DS);
+    DoubleVector c5 = DoubleVector.zero(DS);
+    for (int p = 0; p < kc; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
+      c0 = DoubleVector.broadcast(DS, ap[ai]).fma(b0, c0);
+      c1 = DoubleVector.broadcast(DS, ap[ai + 1]).fma(b0, c1);
+      c2 = DoubleVector.broadcast(DS, ap[ai + 2]).fma(b0, c2);
+      c3 = DoubleVector.broadcast(DS, ap[ai + 3]).fma(b0, c3);
+      c4 = DoubleVector.broadcast(DS, ap[ai + 4]).fma(b0, c4);
+      c5 = DoubleVector.broadcast(DS, ap[ai + 5]).fma(b0, c5);
+      ai += MR;
+      bi += D_NR;
+    }
+    double[] t = new double[MR * D_V];
+    c0.intoArray(t, 0);
+    c1.intoArray(t, D_V);
+    c2.intoArray(t, 2 * D_V);
+    c3.intoArray(t, 3 * D_V);
+    c4.intoArray(t, 4 * D_V);
+    c5.intoArray(t, 5 * D_V);
+    for (int r = 0; r < rows; r++) {
+      int o = ci + r * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[o + j] += t[r * D_V + j];
+      }
+    }
+  }
+
+  /**
+   * The small-N path (N at most one vector, e.g. a 10-class output layer): no packing of A; B
+   * (transposed into a scratch block when stored transposed) is read a row at a time with a masked
+   * load, and eight rows of C accumulate at once.
+   */
+  private static void smallN(
+      double[] a,
+      int ao,
+      boolean ta,
+      double[] b,
+      int bo,
+      boolean tb,
+      double[] c,
+      int co,
+      int m,
+      int n,
+      int k,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      DoubleBuffers buf) {
+    if (j0 >= j1) {
+      return;
+    }
+    double[] bb = b;
+    int bOff = bo;
+    if (tb) {
+      bb = k * n <= buf.b.length ? buf.b : new double[k * n];
+      for (int j = 0; j < n; j++) {
+        for (int p = 0; p < k; p++) {
+          bb[p * n + j] = b[bo + j * k + p];
+        }
+      }
+      bOff = 0;
+    }
+    VectorMask<Double> mask = DS.indexInRange(0, n);
+    int sa = ta ? 1 : k; // A(i, p) = a[ao + i * sa + p * sp]
+    int sp = ta ? m : 1;
+    double[] t = new double[8 * D_V];
+    for (int i = i0; i < i1; i += 8) {
+      int rows = Math.min(8, i1 - i);
+      int r0 = ao + i * sa;
+      // rows past the end repeat the last row; their results are dropped
+      int r1 = r0 + Math.min(1, rows - 1) * sa;
+      int r2 = r0 + Math.min(2, rows - 1) * sa;
+      int r3 = r0 + Math.min(3, rows - 1) * sa;
+      int r4 = r0 + Math.min(4, rows - 1) * sa;
+      int r5 = r0 + Math.min(5, rows - 1) * sa;
+      int r6 = r0 + Math.min(6, rows - 1) * sa;
+      int r7 = r0 + Math.min(7, rows - 1) * sa;
+      DoubleVector c0 = DoubleVector.zero(DS);
+      DoubleVector c1 = DoubleVector.zero(DS);
+      DoubleVector c2 = DoubleVector.zero(DS);
+      DoubleVector c3 = DoubleVector.zero(DS);
+      DoubleVector c4 = DoubleVector.zero(DS);
+      DoubleVector c5 = DoubleVector.zero(DS);
+      DoubleVector c6 = DoubleVector.zero(DS);
+      DoubleVector c7 = DoubleVector.zero(DS);
+      for (int p = 0; p < k; p++) {
+        DoubleVector v = DoubleVector.fromArray(DS, bb, bOff + p * n, mask);
+        int q = p * sp;
+        c0 = DoubleVector.broadcast(DS, a[r0 + q]).fma(v, c0);
+        c1 = DoubleVector.broadcast(DS, a[r1 + q]).fma(v, c1);
+        c2 = DoubleVector.broadcast(DS, a[r2 + q]).fma(v, c2);
+        c3 = DoubleVector.broadcast(DS, a[r3 + q]).fma(v, c3);
+        c4 = DoubleVector.broadcast(DS, a[r4 + q]).fma(v, c4);
+        c5 = DoubleVector.broadcast(DS, a[r5 + q]).fma(v, c5);
+        c6 = DoubleVector.broadcast(DS, a[r6 + q]).fma(v, c6);
+        c7 = DoubleVector.broadcast(DS, a[r7 + q]).fma(v, c7);
+      }
+      c0.intoArray(t, 0);
+      c1.intoArray(t, D_V);
+      c2.intoArray(t, 2 * D_V);
+      c3.intoArray(t, 3 * D_V);
+      c4.intoArray(t, 4 * D_V);
+      c5.intoArray(t, 5 * D_V);
+      c6.intoArray(t, 6 * D_V);
+      c7.intoArray(t, 7 * D_V);
+      for (int r = 0; r < rows; r++) {
+        int o = co + (i + r) * n;
+        for (int j = j0; j < j1; j++) {
+          c[o + j] += t[r * D_V + j];
         }
       }
     }
