@@ -366,7 +366,8 @@ public final class CpuKernels implements Kernels {
     int[] shape = x.shape();
     int[] outShape = Shapes.reduced(shape, axes, keepDims);
     int[] keptShape = Shapes.reduced(shape, axes, true);
-    int[] map = reduceMap(shape, keptShape);
+    // strides into the accumulator: 0 along reduced axes; walked with an odometer, no index map
+    int[] ks = Shapes.broadcastStrides(keptShape, shape);
     double init =
         switch (op) {
           case SUM -> 0.0;
@@ -374,17 +375,55 @@ public final class CpuKernels implements Kernels {
           case MIN -> Double.POSITIVE_INFINITY;
         };
     double[] acc = new double[Shapes.size(keptShape)];
-    Arrays.fill(acc, init);
+    if (init != 0) {
+      Arrays.fill(acc, init);
+    }
     int n = x.size();
-    if (x.dtype() == DType.FLOAT32) {
-      float[] a = f(x);
-      for (int i = 0; i < n; i++) {
-        acc[map[i]] = combine(op, acc[map[i]], a[i]);
+    int rank = shape.length;
+    int inner = rank == 0 ? 1 : shape[rank - 1];
+    int iks = rank == 0 ? 0 : ks[rank - 1];
+    int[] idx = new int[rank];
+    boolean sum = op == ReduceOp.SUM;
+    float[] fa = x.dtype() == DType.FLOAT32 ? f(x) : null;
+    double[] da = fa == null ? d(x) : null;
+    int off = 0;
+    for (int i = 0; i < n; i += inner) {
+      if (iks == 0) {
+        double s = acc[off];
+        if (sum && fa != null) {
+          for (int j = 0; j < inner; j++) {
+            s += fa[i + j];
+          }
+        } else if (sum) {
+          for (int j = 0; j < inner; j++) {
+            s += da[i + j];
+          }
+        } else {
+          for (int j = 0; j < inner; j++) {
+            s = combine(op, s, fa != null ? fa[i + j] : da[i + j]);
+          }
+        }
+        acc[off] = s;
+      } else if (sum && fa != null) {
+        for (int j = 0; j < inner; j++) {
+          acc[off + j] += fa[i + j];
+        }
+      } else if (sum) {
+        for (int j = 0; j < inner; j++) {
+          acc[off + j] += da[i + j];
+        }
+      } else {
+        for (int j = 0; j < inner; j++) {
+          acc[off + j] = combine(op, acc[off + j], fa != null ? fa[i + j] : da[i + j]);
+        }
       }
-    } else {
-      double[] a = d(x);
-      for (int i = 0; i < n; i++) {
-        acc[map[i]] = combine(op, acc[map[i]], a[i]);
+      for (int dim = rank - 2; dim >= 0; dim--) {
+        off += ks[dim];
+        if (++idx[dim] < shape[dim]) {
+          break;
+        }
+        off -= ks[dim] * shape[dim];
+        idx[dim] = 0;
       }
     }
     return wrap(acc, outShape, x.dtype());
@@ -396,13 +435,6 @@ public final class CpuKernels implements Kernels {
       case MAX -> v > acc || Double.isNaN(v) ? v : acc;
       case MIN -> v < acc || Double.isNaN(v) ? v : acc;
     };
-  }
-
-  /** For each element of {@code shape}, its flat index in the reduced (kept-dims) shape. */
-  private static int[] reduceMap(int[] shape, int[] keptShape) {
-    int n = Shapes.size(shape);
-    int[] ks = Shapes.broadcastStrides(keptShape, shape);
-    return offsets(shape, ks, n);
   }
 
   /** Walks {@code shape} row-major and returns the offset {@code sum(idx[d] * strides[d])}. */
@@ -503,6 +535,62 @@ public final class CpuKernels implements Kernels {
     return wrap(out, shape);
   }
 
+  /**
+   * {@code out[i] = x[base + Σ idx[d]·strides[d]]} over {@code shape} row-major, typed: an odometer
+   * over the outer dimensions and a strided inner loop, with no index map allocated.
+   */
+  static Tensor strided(Tensor x, int[] shape, int[] strides, int base) {
+    int n = Shapes.size(shape);
+    int rank = shape.length;
+    int inner = rank == 0 ? 1 : shape[rank - 1];
+    int is = rank == 0 ? 0 : strides[rank - 1];
+    int[] idx = new int[rank];
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      float[] out = new float[n];
+      int off = base;
+      for (int o = 0; o < n; o += inner) {
+        if (is == 1) {
+          System.arraycopy(a, off, out, o, inner);
+        } else {
+          for (int j = 0; j < inner; j++) {
+            out[o + j] = a[off + j * is];
+          }
+        }
+        for (int dim = rank - 2; dim >= 0; dim--) {
+          off += strides[dim];
+          if (++idx[dim] < shape[dim]) {
+            break;
+          }
+          off -= strides[dim] * shape[dim];
+          idx[dim] = 0;
+        }
+      }
+      return wrap(out, shape);
+    }
+    double[] a = d(x);
+    double[] out = new double[n];
+    int off = base;
+    for (int o = 0; o < n; o += inner) {
+      if (is == 1) {
+        System.arraycopy(a, off, out, o, inner);
+      } else {
+        for (int j = 0; j < inner; j++) {
+          out[o + j] = a[off + j * is];
+        }
+      }
+      for (int dim = rank - 2; dim >= 0; dim--) {
+        off += strides[dim];
+        if (++idx[dim] < shape[dim]) {
+          break;
+        }
+        off -= strides[dim] * shape[dim];
+        idx[dim] = 0;
+      }
+    }
+    return wrap(out, shape);
+  }
+
   @Override
   public Tensor permute(Tensor x, int[] axes) {
     int[] in = x.shape();
@@ -513,13 +601,68 @@ public final class CpuKernels implements Kernels {
       shape[i] = in[axes[i]];
       strides[i] = inStrides[axes[i]];
     }
-    return gather(x, offsets(shape, strides, x.size()), shape);
+    if (x.size() >= 4096 && axes.length >= 2) {
+      int r = axes.length;
+      // a 2-D transpose of the last two axes (outer axes in place): blocked, cache friendly
+      boolean lastTwo = axes[r - 1] == r - 2 && axes[r - 2] == r - 1;
+      for (int i = 0; i < r - 2 && lastTwo; i++) {
+        lastTwo = axes[i] == i;
+      }
+      if (lastTwo) {
+        return transposeLastTwo(x, shape);
+      }
+    }
+    return strided(x, shape, strides, 0);
+  }
+
+  // out[b, j, i] = x[b, i, j] for x [batch, rows, cols], in 32 x 32 tiles
+  private static Tensor transposeLastTwo(Tensor x, int[] outShape) {
+    int r = outShape.length;
+    int rows = outShape[r - 1];
+    int cols = outShape[r - 2];
+    int plane = rows * cols;
+    int batch = plane == 0 ? 0 : x.size() / plane;
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      float[] out = new float[a.length];
+      for (int b = 0; b < batch; b++) {
+        int o = b * plane;
+        for (int i0 = 0; i0 < rows; i0 += 32) {
+          int i1 = Math.min(rows, i0 + 32);
+          for (int j0 = 0; j0 < cols; j0 += 32) {
+            int j1 = Math.min(cols, j0 + 32);
+            for (int i = i0; i < i1; i++) {
+              for (int j = j0; j < j1; j++) {
+                out[o + j * rows + i] = a[o + i * cols + j];
+              }
+            }
+          }
+        }
+      }
+      return wrap(out, outShape);
+    }
+    double[] a = d(x);
+    double[] out = new double[a.length];
+    for (int b = 0; b < batch; b++) {
+      int o = b * plane;
+      for (int i0 = 0; i0 < rows; i0 += 32) {
+        int i1 = Math.min(rows, i0 + 32);
+        for (int j0 = 0; j0 < cols; j0 += 32) {
+          int j1 = Math.min(cols, j0 + 32);
+          for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+              out[o + j * rows + i] = a[o + i * cols + j];
+            }
+          }
+        }
+      }
+    }
+    return wrap(out, outShape);
   }
 
   @Override
   public Tensor broadcastTo(Tensor x, int[] shape) {
-    int n = Shapes.size(shape);
-    return gather(x, offsets(shape, Shapes.broadcastStrides(x.shape(), shape), n), shape);
+    return strided(x, shape.clone(), Shapes.broadcastStrides(x.shape(), shape), 0);
   }
 
   private static int[] boxMap(int[] full, int[] begin, int[] end) {
@@ -539,11 +682,15 @@ public final class CpuKernels implements Kernels {
 
   @Override
   public Tensor slice(Tensor x, int[] begin, int[] end) {
+    int[] full = x.shape();
+    int[] strides = Shapes.strides(full);
     int[] shape = new int[begin.length];
+    int base = 0;
     for (int i = 0; i < shape.length; i++) {
       shape[i] = end[i] - begin[i];
+      base += begin[i] * strides[i];
     }
-    return gather(x, boxMap(x.shape(), begin, end), shape);
+    return strided(x, shape, strides, base);
   }
 
   @Override
