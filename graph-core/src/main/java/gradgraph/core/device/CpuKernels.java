@@ -235,16 +235,26 @@ public final class CpuKernels implements Kernels {
     return wrap(out, x.shape());
   }
 
+  private static final String[] BINARY_NAMES = new String[BinaryOp.values().length];
+
+  static {
+    for (BinaryOp op : BinaryOp.values()) {
+      BINARY_NAMES[op.ordinal()] = op.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   @Override
   public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
     DType dt = DType.promote(a.dtype(), b.dtype());
     a = cast(a, dt);
     b = cast(b, dt);
+    // the caller checked that the shapes broadcast; equal shapes (the common case) skip the work
+    boolean flat = a.sameShape(b);
     int[] shape =
-        Shapes.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), a.shape(), b.shape());
-    int n = Shapes.size(shape);
+        flat ? a.shape() : Shapes.broadcast(BINARY_NAMES[op.ordinal()], a.shape(), b.shape());
+    int n = flat ? a.size() : Shapes.size(shape);
     int rank = shape.length;
-    boolean flat = a.hasShape(shape) && b.hasShape(shape);
+    flat = flat || (a.hasShape(shape) && b.hasShape(shape));
     int[] sa = flat ? null : Shapes.broadcastStrides(a.shape(), shape);
     int[] sb = flat ? null : Shapes.broadcastStrides(b.shape(), shape);
     int inner = rank == 0 ? 1 : shape[rank - 1];
