@@ -61,6 +61,7 @@ final class VectorGemm extends GemmKernel {
     FloatBuffers buf = F_BUFFERS.get();
     float[] ap = buf.a;
     float[] bp = buf.b;
+    float[] t = buf.t;
     if (n <= F_V) {
       smallN(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1, buf);
       return;
@@ -83,12 +84,18 @@ final class VectorGemm extends GemmKernel {
               // a narrow last panel: one vector instead of two, half the wasted work
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                kernel1(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+                kernel1(
+                    ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols, t);
               }
             } else {
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+                int at = co + (ic + ir) * n + jc + jr;
+                if (cols == F_NR || rows < MR) {
+                  kernel(ap, ir * kc, bp, bOff, kc, c, at, n, rows, cols, t);
+                } else {
+                  kernelN(ap, ir * kc, bp, bOff, kc, c, at, n, rows, cols, t);
+                }
               }
             }
           }
@@ -156,6 +163,85 @@ final class VectorGemm extends GemmKernel {
     }
   }
 
+  // kernel() for a tile of all six rows and more than one but fewer than two vectors of columns;
+  // a method of its own, because one method holding both stores grows past what C2 inlines
+  private static void kernelN(
+      float[] ap,
+      int ai,
+      float[] bp,
+      int bi,
+      int kc,
+      float[] c,
+      int ci,
+      int ldc,
+      int rows,
+      int cols,
+      float[] t) {
+    FloatVector c00 = FloatVector.zero(FS);
+    FloatVector c01 = FloatVector.zero(FS);
+    FloatVector c10 = FloatVector.zero(FS);
+    FloatVector c11 = FloatVector.zero(FS);
+    FloatVector c20 = FloatVector.zero(FS);
+    FloatVector c21 = FloatVector.zero(FS);
+    FloatVector c30 = FloatVector.zero(FS);
+    FloatVector c31 = FloatVector.zero(FS);
+    FloatVector c40 = FloatVector.zero(FS);
+    FloatVector c41 = FloatVector.zero(FS);
+    FloatVector c50 = FloatVector.zero(FS);
+    FloatVector c51 = FloatVector.zero(FS);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(FS, bp, bi + F_V);
+      FloatVector x = FloatVector.broadcast(FS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(FS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(FS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(FS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(FS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(FS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      ai += MR;
+      bi += F_NR;
+    }
+    // the first vector of each row straight into C; the partial second one through the scratch
+    // tile (masked stores are not compiled to SIMD everywhere, and fall back to a slow path)
+    int o = ci;
+    c00.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+    o += ldc;
+    c10.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+    o += ldc;
+    c20.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+    o += ldc;
+    c30.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+    o += ldc;
+    c40.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+    o += ldc;
+    c50.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
+    c01.intoArray(t, 0);
+    c11.intoArray(t, F_V);
+    c21.intoArray(t, 2 * F_V);
+    c31.intoArray(t, 3 * F_V);
+    c41.intoArray(t, 4 * F_V);
+    c51.intoArray(t, 5 * F_V);
+    int rest = cols - F_V;
+    for (int r = 0; r < MR; r++) {
+      int d = ci + r * ldc + F_V;
+      for (int j = 0; j < rest; j++) {
+        c[d + j] += t[r * F_V + j];
+      }
+    }
+  }
+
   // C[6 x 2 vectors] += Ap[6 x kc] · Bp[kc x 2 vectors]; twelve accumulators stay in registers
   private static void kernel(
       float[] ap,
@@ -167,7 +253,8 @@ final class VectorGemm extends GemmKernel {
       int ci,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      float[] t) {
     FloatVector c00 = FloatVector.zero(FS);
     FloatVector c01 = FloatVector.zero(FS);
     FloatVector c10 = FloatVector.zero(FS);
@@ -225,8 +312,7 @@ final class VectorGemm extends GemmKernel {
       c50.add(FloatVector.fromArray(FS, c, o)).intoArray(c, o);
       c51.add(FloatVector.fromArray(FS, c, o + F_V)).intoArray(c, o + F_V);
     } else {
-      // an edge tile: through a scratch tile, then only the rows and columns that exist
-      float[] t = new float[MR * F_NR];
+      // the last strip of rows: through a scratch tile, then only the rows and columns that exist
       c00.intoArray(t, 0);
       c01.intoArray(t, F_V);
       c10.intoArray(t, F_NR);
@@ -259,7 +345,8 @@ final class VectorGemm extends GemmKernel {
       int ci,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      float[] t) {
     FloatVector c0 = FloatVector.zero(FS);
     FloatVector c1 = FloatVector.zero(FS);
     FloatVector c2 = FloatVector.zero(FS);
@@ -277,7 +364,6 @@ final class VectorGemm extends GemmKernel {
       ai += MR;
       bi += F_NR;
     }
-    float[] t = new float[MR * F_V];
     c0.intoArray(t, 0);
     c1.intoArray(t, F_V);
     c2.intoArray(t, 2 * F_V);
@@ -400,6 +486,7 @@ final class VectorGemm extends GemmKernel {
     DoubleBuffers buf = D_BUFFERS.get();
     double[] ap = buf.a;
     double[] bp = buf.b;
+    double[] t = buf.t;
     if (n <= D_V) {
       smallN(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1, buf);
       return;
@@ -422,12 +509,18 @@ final class VectorGemm extends GemmKernel {
               // a narrow last panel: one vector instead of two, half the wasted work
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                kernel1(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+                kernel1(
+                    ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols, t);
               }
             } else {
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                kernel(ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols);
+                int at = co + (ic + ir) * n + jc + jr;
+                if (cols == D_NR || rows < MR) {
+                  kernel(ap, ir * kc, bp, bOff, kc, c, at, n, rows, cols, t);
+                } else {
+                  kernelN(ap, ir * kc, bp, bOff, kc, c, at, n, rows, cols, t);
+                }
               }
             }
           }
@@ -495,6 +588,85 @@ final class VectorGemm extends GemmKernel {
     }
   }
 
+  // kernel() for a tile of all six rows and more than one but fewer than two vectors of columns;
+  // a method of its own, because one method holding both stores grows past what C2 inlines
+  private static void kernelN(
+      double[] ap,
+      int ai,
+      double[] bp,
+      int bi,
+      int kc,
+      double[] c,
+      int ci,
+      int ldc,
+      int rows,
+      int cols,
+      double[] t) {
+    DoubleVector c00 = DoubleVector.zero(DS);
+    DoubleVector c01 = DoubleVector.zero(DS);
+    DoubleVector c10 = DoubleVector.zero(DS);
+    DoubleVector c11 = DoubleVector.zero(DS);
+    DoubleVector c20 = DoubleVector.zero(DS);
+    DoubleVector c21 = DoubleVector.zero(DS);
+    DoubleVector c30 = DoubleVector.zero(DS);
+    DoubleVector c31 = DoubleVector.zero(DS);
+    DoubleVector c40 = DoubleVector.zero(DS);
+    DoubleVector c41 = DoubleVector.zero(DS);
+    DoubleVector c50 = DoubleVector.zero(DS);
+    DoubleVector c51 = DoubleVector.zero(DS);
+    for (int p = 0; p < kc; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
+      DoubleVector b1 = DoubleVector.fromArray(DS, bp, bi + D_V);
+      DoubleVector x = DoubleVector.broadcast(DS, ap[ai]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(DS, ap[ai + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(DS, ap[ai + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(DS, ap[ai + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(DS, ap[ai + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(DS, ap[ai + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      ai += MR;
+      bi += D_NR;
+    }
+    // the first vector of each row straight into C; the partial second one through the scratch
+    // tile (masked stores are not compiled to SIMD everywhere, and fall back to a slow path)
+    int o = ci;
+    c00.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+    o += ldc;
+    c10.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+    o += ldc;
+    c20.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+    o += ldc;
+    c30.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+    o += ldc;
+    c40.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+    o += ldc;
+    c50.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
+    c01.intoArray(t, 0);
+    c11.intoArray(t, D_V);
+    c21.intoArray(t, 2 * D_V);
+    c31.intoArray(t, 3 * D_V);
+    c41.intoArray(t, 4 * D_V);
+    c51.intoArray(t, 5 * D_V);
+    int rest = cols - D_V;
+    for (int r = 0; r < MR; r++) {
+      int d = ci + r * ldc + D_V;
+      for (int j = 0; j < rest; j++) {
+        c[d + j] += t[r * D_V + j];
+      }
+    }
+  }
+
   // C[6 x 2 vectors] += Ap[6 x kc] · Bp[kc x 2 vectors]; twelve accumulators stay in registers
   private static void kernel(
       double[] ap,
@@ -506,7 +678,8 @@ final class VectorGemm extends GemmKernel {
       int ci,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      double[] t) {
     DoubleVector c00 = DoubleVector.zero(DS);
     DoubleVector c01 = DoubleVector.zero(DS);
     DoubleVector c10 = DoubleVector.zero(DS);
@@ -564,8 +737,7 @@ final class VectorGemm extends GemmKernel {
       c50.add(DoubleVector.fromArray(DS, c, o)).intoArray(c, o);
       c51.add(DoubleVector.fromArray(DS, c, o + D_V)).intoArray(c, o + D_V);
     } else {
-      // an edge tile: through a scratch tile, then only the rows and columns that exist
-      double[] t = new double[MR * D_NR];
+      // the last strip of rows: through a scratch tile, then only the rows and columns that exist
       c00.intoArray(t, 0);
       c01.intoArray(t, D_V);
       c10.intoArray(t, D_NR);
@@ -598,7 +770,8 @@ final class VectorGemm extends GemmKernel {
       int ci,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      double[] t) {
     DoubleVector c0 = DoubleVector.zero(DS);
     DoubleVector c1 = DoubleVector.zero(DS);
     DoubleVector c2 = DoubleVector.zero(DS);
@@ -616,7 +789,6 @@ final class VectorGemm extends GemmKernel {
       ai += MR;
       bi += D_NR;
     }
-    double[] t = new double[MR * D_V];
     c0.intoArray(t, 0);
     c1.intoArray(t, D_V);
     c2.intoArray(t, 2 * D_V);
@@ -722,10 +894,12 @@ final class VectorGemm extends GemmKernel {
   private static final class FloatBuffers {
     final float[] a = new float[MC * KC];
     final float[] b = new float[KC * ((F_NC + F_NR - 1) / F_NR) * F_NR];
+    final float[] t = new float[MR * F_NR];
   }
 
   private static final class DoubleBuffers {
     final double[] a = new double[MC * KC];
     final double[] b = new double[KC * ((D_NC + D_NR - 1) / D_NR) * D_NR];
+    final double[] t = new double[MR * D_NR];
   }
 }
