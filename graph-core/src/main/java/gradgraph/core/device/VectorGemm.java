@@ -2,7 +2,6 @@ package gradgraph.core.device;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -379,9 +378,9 @@ final class VectorGemm extends GemmKernel {
   }
 
   /**
-   * The small-N path (N at most one vector, e.g. a 10-class output layer): no packing of A; B
-   * (transposed into a scratch block when stored transposed) is read a row at a time with a masked
-   * load, and eight rows of C accumulate at once.
+   * The small-N path (N at most one vector, e.g. a 10-class output layer): no packing of A; B is
+   * copied into a zero-padded scratch block one vector wide (transposed on the way when stored
+   * transposed), and eight rows of C accumulate at once.
    */
   private static void smallN(
       float[] a,
@@ -403,18 +402,41 @@ final class VectorGemm extends GemmKernel {
     if (j0 >= j1) {
       return;
     }
-    float[] bb = b;
-    int bOff = bo;
+    // Row p of B is loaded as one whole vector whose lanes past n are ignored. Stored [k, n], B is
+    // read in place, except for the last rows, where a whole vector would run past the array:
+    // those are copied, zero-padded, to a scratch block, as is all of B when stored transposed.
+    // (Masked loads would avoid the copies but are not compiled to SIMD on every JDK.)
+    float[] src;
+    int base;
+    int stride;
+    int pSafe;
+    float[] tail = buf.tail;
     if (tb) {
-      bb = k * n <= buf.b.length ? buf.b : new float[k * n];
-      for (int j = 0; j < n; j++) {
-        for (int p = 0; p < k; p++) {
-          bb[p * n + j] = b[bo + j * k + p];
+      src = k * F_V <= buf.b.length ? buf.b : new float[k * F_V];
+      for (int p = 0; p < k; p++) {
+        for (int j = 0; j < n; j++) {
+          src[p * F_V + j] = b[bo + j * k + p];
+        }
+        for (int j = n; j < F_V; j++) {
+          src[p * F_V + j] = 0;
         }
       }
-      bOff = 0;
+      base = 0;
+      stride = F_V;
+      pSafe = k;
+    } else {
+      src = b;
+      base = bo;
+      stride = n;
+      int room = b.length - F_V - bo; // row p fits whole when bo + p * n + F_V <= b.length
+      pSafe = room < 0 ? 0 : Math.min(k, room / n + 1);
+      for (int p = pSafe; p < k; p++) {
+        int o = (p - pSafe) * F_V;
+        for (int j = 0; j < F_V; j++) {
+          tail[o + j] = j < n ? b[bo + p * n + j] : 0;
+        }
+      }
     }
-    VectorMask<Float> mask = FS.indexInRange(0, n);
     int sa = ta ? 1 : k; // A(i, p) = a[ao + i * sa + p * sp]
     int sp = ta ? m : 1;
     float[] t = new float[8 * F_V];
@@ -438,7 +460,10 @@ final class VectorGemm extends GemmKernel {
       FloatVector c6 = FloatVector.zero(FS);
       FloatVector c7 = FloatVector.zero(FS);
       for (int p = 0; p < k; p++) {
-        FloatVector v = FloatVector.fromArray(FS, bb, bOff + p * n, mask);
+        FloatVector v =
+            p < pSafe
+                ? FloatVector.fromArray(FS, src, base + p * stride)
+                : FloatVector.fromArray(FS, tail, (p - pSafe) * F_V);
         int q = p * sp;
         c0 = FloatVector.broadcast(FS, a[r0 + q]).fma(v, c0);
         c1 = FloatVector.broadcast(FS, a[r1 + q]).fma(v, c1);
@@ -804,9 +829,9 @@ final class VectorGemm extends GemmKernel {
   }
 
   /**
-   * The small-N path (N at most one vector, e.g. a 10-class output layer): no packing of A; B
-   * (transposed into a scratch block when stored transposed) is read a row at a time with a masked
-   * load, and eight rows of C accumulate at once.
+   * The small-N path (N at most one vector, e.g. a 10-class output layer): no packing of A; B is
+   * copied into a zero-padded scratch block one vector wide (transposed on the way when stored
+   * transposed), and eight rows of C accumulate at once.
    */
   private static void smallN(
       double[] a,
@@ -828,18 +853,41 @@ final class VectorGemm extends GemmKernel {
     if (j0 >= j1) {
       return;
     }
-    double[] bb = b;
-    int bOff = bo;
+    // Row p of B is loaded as one whole vector whose lanes past n are ignored. Stored [k, n], B is
+    // read in place, except for the last rows, where a whole vector would run past the array:
+    // those are copied, zero-padded, to a scratch block, as is all of B when stored transposed.
+    // (Masked loads would avoid the copies but are not compiled to SIMD on every JDK.)
+    double[] src;
+    int base;
+    int stride;
+    int pSafe;
+    double[] tail = buf.tail;
     if (tb) {
-      bb = k * n <= buf.b.length ? buf.b : new double[k * n];
-      for (int j = 0; j < n; j++) {
-        for (int p = 0; p < k; p++) {
-          bb[p * n + j] = b[bo + j * k + p];
+      src = k * D_V <= buf.b.length ? buf.b : new double[k * D_V];
+      for (int p = 0; p < k; p++) {
+        for (int j = 0; j < n; j++) {
+          src[p * D_V + j] = b[bo + j * k + p];
+        }
+        for (int j = n; j < D_V; j++) {
+          src[p * D_V + j] = 0;
         }
       }
-      bOff = 0;
+      base = 0;
+      stride = D_V;
+      pSafe = k;
+    } else {
+      src = b;
+      base = bo;
+      stride = n;
+      int room = b.length - D_V - bo; // row p fits whole when bo + p * n + D_V <= b.length
+      pSafe = room < 0 ? 0 : Math.min(k, room / n + 1);
+      for (int p = pSafe; p < k; p++) {
+        int o = (p - pSafe) * D_V;
+        for (int j = 0; j < D_V; j++) {
+          tail[o + j] = j < n ? b[bo + p * n + j] : 0;
+        }
+      }
     }
-    VectorMask<Double> mask = DS.indexInRange(0, n);
     int sa = ta ? 1 : k; // A(i, p) = a[ao + i * sa + p * sp]
     int sp = ta ? m : 1;
     double[] t = new double[8 * D_V];
@@ -863,7 +911,10 @@ final class VectorGemm extends GemmKernel {
       DoubleVector c6 = DoubleVector.zero(DS);
       DoubleVector c7 = DoubleVector.zero(DS);
       for (int p = 0; p < k; p++) {
-        DoubleVector v = DoubleVector.fromArray(DS, bb, bOff + p * n, mask);
+        DoubleVector v =
+            p < pSafe
+                ? DoubleVector.fromArray(DS, src, base + p * stride)
+                : DoubleVector.fromArray(DS, tail, (p - pSafe) * D_V);
         int q = p * sp;
         c0 = DoubleVector.broadcast(DS, a[r0 + q]).fma(v, c0);
         c1 = DoubleVector.broadcast(DS, a[r1 + q]).fma(v, c1);
@@ -895,11 +946,13 @@ final class VectorGemm extends GemmKernel {
     final float[] a = new float[MC * KC];
     final float[] b = new float[KC * ((F_NC + F_NR - 1) / F_NR) * F_NR];
     final float[] t = new float[MR * F_NR];
+    final float[] tail = new float[F_V * F_V];
   }
 
   private static final class DoubleBuffers {
     final double[] a = new double[MC * KC];
     final double[] b = new double[KC * ((D_NC + D_NR - 1) / D_NR) * D_NR];
     final double[] t = new double[MR * D_NR];
+    final double[] tail = new double[D_V * D_V];
   }
 }
