@@ -228,6 +228,10 @@ public class Variable {
     return retainGrad;
   }
 
+  boolean hasPending() {
+    return pendingRun != null;
+  }
+
   Variable pending(Object run) {
     return pendingRun == run ? pending : null;
   }
