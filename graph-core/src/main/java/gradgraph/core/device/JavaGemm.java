@@ -13,6 +13,7 @@ final class JavaGemm extends GemmKernel {
   // C[i, j] += A[i, p] * B[p, j], blocked KC x NC (B block ~512 KB: L2), four rows of A at a time
   private static final int KC = 256;
   private static final int NC = 512;
+  private static final int D_NC = 256; // the same 512 KB B block in doubles
 
   private static final ThreadLocal<FloatBuffers> F_BUFFERS =
       ThreadLocal.withInitial(FloatBuffers::new);
@@ -139,8 +140,8 @@ final class JavaGemm extends GemmKernel {
     int lda = ta ? m : k;
     int sa = ta ? 1 : lda; // A(i, p) = a[ao + i * sa + p * sp]
     int sp = ta ? lda : 1;
-    for (int jc = j0; jc < j1; jc += NC) {
-      int nc = Math.min(NC, j1 - jc);
+    for (int jc = j0; jc < j1; jc += D_NC) {
+      int nc = Math.min(D_NC, j1 - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         // bp[p][j] = B(pc + p, jc + j): one plain array per row of the block
@@ -206,7 +207,7 @@ final class JavaGemm extends GemmKernel {
   }
 
   private static final class DoubleBuffers {
-    final double[][] b = new double[KC][NC];
-    final double[][] acc = new double[4][NC];
+    final double[][] b = new double[KC][D_NC];
+    final double[][] acc = new double[4][D_NC];
   }
 }
