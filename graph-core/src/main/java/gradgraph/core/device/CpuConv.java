@@ -324,8 +324,10 @@ final class CpuConv {
     }
   }
 
-  // the gradient: g to each window's first max; forward and backward are separate methods so
-  // that neither is compiled with the other's branch as an uncommon trap
+  // the gradient: g to each window's first max (row-major; the first NaN when there is one). The
+  // maximum comes from the separable pass of the forward kernel; the window is then scanned
+  // backwards with a branch-free select, so the last hit, which is the first in row-major order,
+  // wins
   private static void maxPoolBackward(
       float[] a,
       float[] g,
@@ -340,32 +342,45 @@ final class CpuConv {
       int pad,
       int oh,
       int ow) {
+    float[] rowMax = new float[w];
     for (int p = p0; p < p1; p++) {
       int plane = p * h * w;
       for (int oy = 0; oy < oh; oy++) {
         int y0 = oy * stride - pad;
         int ya = Math.max(0, y0);
         int yb = Math.min(h, y0 + kh);
+        if (ya >= yb) {
+          continue;
+        }
+        System.arraycopy(a, plane + ya * w, rowMax, 0, w);
+        for (int y = ya + 1; y < yb; y++) {
+          int r = plane + y * w;
+          for (int x = 0; x < w; x++) {
+            rowMax[x] = Math.max(rowMax[x], a[r + x]);
+          }
+        }
+        int o = (p * oh + oy) * ow;
         for (int ox = 0; ox < ow; ox++) {
           int x0 = ox * stride - pad;
           int xa = Math.max(0, x0);
           int xb = Math.min(w, x0 + kw);
-          int o = (p * oh + oy) * ow + ox;
-          if (ya >= yb || xa >= xb) {
+          if (xa >= xb) {
             continue;
           }
-          int arg = plane + ya * w + xa;
-          float best = a[arg];
-          for (int y = ya; y < yb; y++) {
+          float best = Float.NEGATIVE_INFINITY;
+          for (int xx = xa; xx < xb; xx++) {
+            best = Math.max(best, rowMax[xx]);
+          }
+          boolean nan = best != best;
+          int arg = -1;
+          for (int y = yb - 1; y >= ya; y--) {
             int r = plane + y * w;
-            for (int xx = xa; xx < xb; xx++) {
+            for (int xx = xb - 1; xx >= xa; xx--) {
               float v = a[r + xx];
-              boolean take = v > best || (v != v && best == best);
-              best = take ? v : best;
-              arg = take ? r + xx : arg;
+              arg = v == best || (nan && v != v) ? r + xx : arg;
             }
           }
-          out[arg] += g[o];
+          out[arg] += g[o + ox];
         }
       }
     }
@@ -595,8 +610,10 @@ final class CpuConv {
     }
   }
 
-  // the gradient: g to each window's first max; forward and backward are separate methods so
-  // that neither is compiled with the other's branch as an uncommon trap
+  // the gradient: g to each window's first max (row-major; the first NaN when there is one). The
+  // maximum comes from the separable pass of the forward kernel; the window is then scanned
+  // backwards with a branch-free select, so the last hit, which is the first in row-major order,
+  // wins
   private static void maxPoolBackward(
       double[] a,
       double[] g,
@@ -611,32 +628,45 @@ final class CpuConv {
       int pad,
       int oh,
       int ow) {
+    double[] rowMax = new double[w];
     for (int p = p0; p < p1; p++) {
       int plane = p * h * w;
       for (int oy = 0; oy < oh; oy++) {
         int y0 = oy * stride - pad;
         int ya = Math.max(0, y0);
         int yb = Math.min(h, y0 + kh);
+        if (ya >= yb) {
+          continue;
+        }
+        System.arraycopy(a, plane + ya * w, rowMax, 0, w);
+        for (int y = ya + 1; y < yb; y++) {
+          int r = plane + y * w;
+          for (int x = 0; x < w; x++) {
+            rowMax[x] = Math.max(rowMax[x], a[r + x]);
+          }
+        }
+        int o = (p * oh + oy) * ow;
         for (int ox = 0; ox < ow; ox++) {
           int x0 = ox * stride - pad;
           int xa = Math.max(0, x0);
           int xb = Math.min(w, x0 + kw);
-          int o = (p * oh + oy) * ow + ox;
-          if (ya >= yb || xa >= xb) {
+          if (xa >= xb) {
             continue;
           }
-          int arg = plane + ya * w + xa;
-          double best = a[arg];
-          for (int y = ya; y < yb; y++) {
+          double best = Double.NEGATIVE_INFINITY;
+          for (int xx = xa; xx < xb; xx++) {
+            best = Math.max(best, rowMax[xx]);
+          }
+          boolean nan = best != best;
+          int arg = -1;
+          for (int y = yb - 1; y >= ya; y--) {
             int r = plane + y * w;
-            for (int xx = xa; xx < xb; xx++) {
+            for (int xx = xb - 1; xx >= xa; xx--) {
               double v = a[r + xx];
-              boolean take = v > best || (v != v && best == best);
-              best = take ? v : best;
-              arg = take ? r + xx : arg;
+              arg = v == best || (nan && v != v) ? r + xx : arg;
             }
           }
-          out[arg] += g[o];
+          out[arg] += g[o + ox];
         }
       }
     }
