@@ -219,6 +219,37 @@ public final class CpuKernels implements Kernels {
             out[i] = a[i] > alpha ? 1f : 0f;
           }
         }
+        // the same expressions as apply(), with the switch hoisted out of the loop
+        case NEG -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = -a[i];
+          }
+        }
+        case SQUARE -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = (float) ((double) a[i] * a[i]);
+          }
+        }
+        case SQRT -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = (float) Math.sqrt(a[i]);
+          }
+        }
+        case EXP -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = (float) Math.exp(a[i]);
+          }
+        }
+        case LOG -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = (float) Math.log(a[i]);
+          }
+        }
+        case RECIPROCAL -> {
+          for (int i = 0; i < n; i++) {
+            out[i] = (float) (1.0 / a[i]);
+          }
+        }
         default -> {
           for (int i = 0; i < n; i++) {
             out[i] = (float) apply(op, a[i], alpha);
@@ -229,8 +260,47 @@ public final class CpuKernels implements Kernels {
     }
     double[] a = d(x);
     double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = apply(op, a[i], alpha);
+    switch (op) {
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a[i] > 0 ? a[i] : 0.0;
+        }
+      }
+      case MUL_SCALAR -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a[i] * alpha;
+        }
+      }
+      case ADD_SCALAR -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a[i] + alpha;
+        }
+      }
+      case NEG -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = -a[i];
+        }
+      }
+      case SQUARE -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = a[i] * a[i];
+        }
+      }
+      case SQRT -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.sqrt(a[i]);
+        }
+      }
+      case EXP -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.exp(a[i]);
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = apply(op, a[i], alpha);
+        }
+      }
     }
     return wrap(out, x.shape());
   }
@@ -346,6 +416,25 @@ public final class CpuKernels implements Kernels {
       for (int j = 0; j < n; j++) {
         out[o + j] = x[oa + j] * c;
       }
+    } else if (op == BinaryOp.SUB && ia == 1 && ib == 1) {
+      // float +, -, *, / round exactly as the double operation rounded to float would
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] - y[ob + j];
+      }
+    } else if (op == BinaryOp.DIV && ia == 1 && ib == 1) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] / y[ob + j];
+      }
+    } else if (op == BinaryOp.SUB && ia == 1 && ib == 0) {
+      float c = y[ob];
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] - c;
+      }
+    } else if (op == BinaryOp.DIV && ia == 1 && ib == 0) {
+      float c = y[ob];
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] / c;
+      }
     } else {
       for (int j = 0; j < n; j++) {
         out[o + j] = (float) apply(op, x[oa + j * ia], y[ob + j * ib]);
@@ -364,8 +453,26 @@ public final class CpuKernels implements Kernels {
       double[] out,
       int o,
       int n) {
-    for (int j = 0; j < n; j++) {
-      out[o + j] = apply(op, x[oa + j * ia], y[ob + j * ib]);
+    if (ia == 1 && ib == 1 && op == BinaryOp.ADD) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] + y[ob + j];
+      }
+    } else if (ia == 1 && ib == 1 && op == BinaryOp.SUB) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] - y[ob + j];
+      }
+    } else if (ia == 1 && ib == 1 && op == BinaryOp.MUL) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] * y[ob + j];
+      }
+    } else if (ia == 1 && ib == 1 && op == BinaryOp.DIV) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[oa + j] / y[ob + j];
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = apply(op, x[oa + j * ia], y[ob + j * ib]);
+      }
     }
   }
 
