@@ -29,6 +29,8 @@ public abstract class Op {
   private boolean released;
   private String scope = "";
   private Throwable site;
+  // the token of the backward walk that last queued this op (Backprop)
+  Object seenBy;
 
   /** Creates an op; it is recorded when {@link #apply} runs. */
   protected Op() {}
@@ -167,6 +169,11 @@ public abstract class Op {
    */
   public final List<Variable> inputs() {
     return inputs == null ? List.of() : List.of(inputs);
+  }
+
+  /** The recorded inputs themselves, for the engine (not a copy; do not modify). */
+  final Variable[] inputArray() {
+    return inputs;
   }
 
   /**

@@ -38,6 +38,9 @@ public class Variable {
   private int generation;
   private boolean requiresGrad = true;
   private boolean retainGrad;
+  // a gradient in flight during one backward walk, valid only while pendingRun is that walk's token
+  private Variable pending;
+  private Object pendingRun;
 
   /**
    * Creates a leaf that requires a gradient.
@@ -224,6 +227,27 @@ public class Variable {
 
   boolean retainsGrad() {
     return retainGrad;
+  }
+
+  boolean hasPending() {
+    return pendingRun != null;
+  }
+
+  Variable pending(Object run) {
+    return pendingRun == run ? pending : null;
+  }
+
+  void setPending(Object run, Variable g) {
+    pendingRun = run;
+    pending = g;
+  }
+
+  /** Returns the gradient in flight for {@code run} and clears the slot. */
+  Variable takePending(Object run) {
+    Variable g = pendingRun == run ? pending : null;
+    pending = null;
+    pendingRun = null;
+    return g;
   }
 
   /**

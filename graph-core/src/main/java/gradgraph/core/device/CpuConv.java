@@ -1,19 +1,41 @@
 package gradgraph.core.device;
 
+import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
 
 /**
- * Convolution lowering and pooling on the CPU, on NCHW images. Every method works on double copies
- * and returns the input's dtype.
+ * Convolution lowering and pooling on the CPU, on NCHW images, with typed loops for FLOAT32 and
+ * FLOAT64 (no conversion copies). im2col writes each output row once, left to right; col2im and the
+ * pooling kernels hoist the window bounds out of the inner loops. Large batches are split over
+ * {@link ComputePool} by images (or planes), so parts never write the same element and results do
+ * not depend on the thread count.
  */
 final class CpuConv {
+  /** From this many elements touched on, a kernel is split over the compute pool. */
+  static final long PARALLEL = 1L << 17;
+
   private CpuConv() {}
 
   static int outSize(int in, int k, int stride, int pad) {
     return (in + 2 * pad - k) / stride + 1;
   }
 
-  // col[(n·OH + oy)·OW + ox, (c·FH + ky)·FW + kx] = x[n, c, oy·S + ky − P, ox·S + kx − P]
+  /** Splits {@code [0, count)} over the pool when {@code work} is large enough. */
+  private static void forRanges(int count, long work, Range body) {
+    int threads = Math.min(ComputePool.threads(), count);
+    if (threads <= 1 || work < PARALLEL) {
+      body.run(0, count);
+      return;
+    }
+    int[] at = ComputePool.split(count, threads, 1);
+    ComputePool.run(threads, t -> body.run(at[t], at[t + 1]));
+  }
+
+  @FunctionalInterface
+  private interface Range {
+    void run(int from, int to);
+  }
+
   static Tensor im2col(Tensor x, int fh, int fw, int stride, int pad) {
     int[] s = x.shape();
     int n = s[0];
@@ -22,29 +44,19 @@ final class CpuConv {
     int w = s[3];
     int oh = outSize(h, fh, stride, pad);
     int ow = outSize(w, fw, stride, pad);
-    double[] a = CpuKernels.doubles(x);
     int cols = c * fh * fw;
-    double[] out = new double[n * oh * ow * cols];
-    for (int b = 0; b < n; b++) {
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * cols;
-          for (int ch = 0; ch < c; ch++) {
-            int plane = (b * c + ch) * h * w;
-            for (int ky = 0; ky < fh; ky++) {
-              int y = oy * stride + ky - pad;
-              for (int kx = 0; kx < fw; kx++) {
-                int xx = ox * stride + kx - pad;
-                if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                  out[row + (ch * fh + ky) * fw + kx] = a[plane + y * w + xx];
-                }
-              }
-            }
-          }
-        }
-      }
+    int[] shape = {n * oh * ow, cols};
+    long work = (long) n * oh * ow * cols;
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = CpuKernels.f(x);
+      float[] out = new float[n * oh * ow * cols];
+      forRanges(n, work, (b0, b1) -> im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+      return CpuKernels.wrap(out, shape);
     }
-    return CpuKernels.wrap(out, new int[] {n * oh * ow, cols}, x.dtype());
+    double[] a = CpuKernels.d(x);
+    double[] out = new double[n * oh * ow * cols];
+    forRanges(n, work, (b0, b1) -> im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+    return CpuKernels.wrap(out, shape);
   }
 
   static Tensor col2im(Tensor col, int[] xShape, int fh, int fw, int stride, int pad) {
@@ -54,29 +66,17 @@ final class CpuConv {
     int w = xShape[3];
     int oh = outSize(h, fh, stride, pad);
     int ow = outSize(w, fw, stride, pad);
-    double[] a = CpuKernels.doubles(col);
-    int cols = c * fh * fw;
-    double[] out = new double[n * c * h * w];
-    for (int b = 0; b < n; b++) {
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * cols;
-          for (int ch = 0; ch < c; ch++) {
-            int plane = (b * c + ch) * h * w;
-            for (int ky = 0; ky < fh; ky++) {
-              int y = oy * stride + ky - pad;
-              for (int kx = 0; kx < fw; kx++) {
-                int xx = ox * stride + kx - pad;
-                if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                  out[plane + y * w + xx] += a[row + (ch * fh + ky) * fw + kx];
-                }
-              }
-            }
-          }
-        }
-      }
+    long work = (long) col.size();
+    if (col.dtype() == DType.FLOAT32) {
+      float[] a = CpuKernels.f(col);
+      float[] out = new float[n * c * h * w];
+      forRanges(n, work, (b0, b1) -> col2im(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+      return CpuKernels.wrap(out, xShape.clone());
     }
-    return CpuKernels.wrap(out, xShape.clone(), col.dtype());
+    double[] a = CpuKernels.d(col);
+    double[] out = new double[n * c * h * w];
+    forRanges(n, work, (b0, b1) -> col2im(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+    return CpuKernels.wrap(out, xShape.clone());
   }
 
   /** Forward when {@code gy} is null; otherwise routes {@code gy} to each window's first max. */
@@ -88,43 +88,40 @@ final class CpuConv {
     int w = s[3];
     int oh = outSize(h, kh, stride, pad);
     int ow = outSize(w, kw, stride, pad);
-    double[] a = CpuKernels.doubles(x);
-    double[] g = gy == null ? null : CpuKernels.doubles(gy);
-    double[] out = gy == null ? new double[n * c * oh * ow] : new double[a.length];
-    for (int p = 0; p < n * c; p++) {
-      int plane = p * h * w;
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          double best = Double.NEGATIVE_INFINITY;
-          int arg = -1;
-          for (int ky = 0; ky < kh; ky++) {
-            int y = oy * stride + ky - pad;
-            if (y < 0 || y >= h) {
-              continue;
-            }
-            for (int kx = 0; kx < kw; kx++) {
-              int xx = ox * stride + kx - pad;
-              if (xx < 0 || xx >= w) {
-                continue;
-              }
-              double v = a[plane + y * w + xx];
-              if (arg < 0 || v > best || Double.isNaN(v)) {
-                best = v;
-                arg = plane + y * w + xx;
-              }
-            }
-          }
-          int o = (p * oh + oy) * ow + ox;
-          if (g == null) {
-            out[o] = best;
-          } else if (arg >= 0) {
-            out[arg] += g[o];
-          }
-        }
-      }
-    }
     int[] shape = gy == null ? new int[] {n, c, oh, ow} : s;
-    return CpuKernels.wrap(out, shape, x.dtype());
+    long work = (long) x.size();
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = CpuKernels.f(x);
+      float[] g = gy == null ? null : CpuKernels.f(CpuKernels.INSTANCE.cast(gy, DType.FLOAT32));
+      float[] out = gy == null ? new float[n * c * oh * ow] : new float[a.length];
+      if (g == null) {
+        forRanges(
+            n * c,
+            work,
+            (p0, p1) -> maxPoolForward(a, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+      } else {
+        forRanges(
+            n * c,
+            work,
+            (p0, p1) -> maxPoolBackward(a, g, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+      }
+      return CpuKernels.wrap(out, shape);
+    }
+    double[] a = CpuKernels.d(x);
+    double[] g = gy == null ? null : CpuKernels.d(CpuKernels.INSTANCE.cast(gy, DType.FLOAT64));
+    double[] out = gy == null ? new double[n * c * oh * ow] : new double[a.length];
+    if (g == null) {
+      forRanges(
+          n * c,
+          work,
+          (p0, p1) -> maxPoolForward(a, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+    } else {
+      forRanges(
+          n * c,
+          work,
+          (p0, p1) -> maxPoolBackward(a, g, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+    }
+    return CpuKernels.wrap(out, shape);
   }
 
   static Tensor avgPool(Tensor x, int kh, int kw, int stride, int pad) {
@@ -135,28 +132,19 @@ final class CpuConv {
     int w = s[3];
     int oh = outSize(h, kh, stride, pad);
     int ow = outSize(w, kw, stride, pad);
-    double[] a = CpuKernels.doubles(x);
-    double[] out = new double[n * c * oh * ow];
-    double scale = 1.0 / (kh * kw);
-    for (int p = 0; p < n * c; p++) {
-      int plane = p * h * w;
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          double sum = 0;
-          for (int ky = 0; ky < kh; ky++) {
-            int y = oy * stride + ky - pad;
-            for (int kx = 0; kx < kw; kx++) {
-              int xx = ox * stride + kx - pad;
-              if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                sum += a[plane + y * w + xx];
-              }
-            }
-          }
-          out[(p * oh + oy) * ow + ox] = sum * scale;
-        }
-      }
+    int[] shape = {n, c, oh, ow};
+    long work = (long) x.size();
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = CpuKernels.f(x);
+      float[] out = new float[n * c * oh * ow];
+      forRanges(
+          n * c, work, (p0, p1) -> avgPool(a, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+      return CpuKernels.wrap(out, shape);
     }
-    return CpuKernels.wrap(out, new int[] {n, c, oh, ow}, x.dtype());
+    double[] a = CpuKernels.d(x);
+    double[] out = new double[n * c * oh * ow];
+    forRanges(n * c, work, (p0, p1) -> avgPool(a, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+    return CpuKernels.wrap(out, shape);
   }
 
   static Tensor avgPoolBackward(Tensor gy, int[] xShape, int kh, int kw, int stride, int pad) {
@@ -166,26 +154,594 @@ final class CpuConv {
     int w = xShape[3];
     int oh = outSize(h, kh, stride, pad);
     int ow = outSize(w, kw, stride, pad);
-    double[] g = CpuKernels.doubles(gy);
+    long work = (long) n * c * h * w;
+    if (gy.dtype() == DType.FLOAT32) {
+      float[] g = CpuKernels.f(gy);
+      float[] out = new float[n * c * h * w];
+      forRanges(
+          n * c,
+          work,
+          (p0, p1) -> avgPoolBackward(g, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+      return CpuKernels.wrap(out, xShape.clone());
+    }
+    double[] g = CpuKernels.d(gy);
     double[] out = new double[n * c * h * w];
-    double scale = 1.0 / (kh * kw);
-    for (int p = 0; p < n * c; p++) {
-      int plane = p * h * w;
+    forRanges(
+        n * c,
+        work,
+        (p0, p1) -> avgPoolBackward(g, out, p0, p1, h, w, kh, kw, stride, pad, oh, ow));
+    return CpuKernels.wrap(out, xShape.clone());
+  }
+
+  // col[(n·OH + oy)·OW + ox, (c·FH + ky)·FW + kx] = x[n, c, oy·S + ky − P, ox·S + kx − P]: each
+  // output row is written once, left to right; the kx run is contiguous in x when stride is 1
+  private static void im2col(
+      float[] a,
+      float[] out,
+      int b0,
+      int b1,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int cols = c * fh * fw;
+    for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          double v = g[(p * oh + oy) * ow + ox] * scale;
-          for (int ky = 0; ky < kh; ky++) {
-            int y = oy * stride + ky - pad;
-            for (int kx = 0; kx < kw; kx++) {
-              int xx = ox * stride + kx - pad;
-              if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                out[plane + y * w + xx] += v;
+          int row = ((b * oh + oy) * ow + ox) * cols;
+          int x0 = ox * stride - pad;
+          boolean inside = x0 >= 0 && x0 + fw <= w;
+          for (int ch = 0; ch < c; ch++) {
+            int plane = (b * c + ch) * h * w;
+            for (int ky = 0; ky < fh; ky++) {
+              int y = oy * stride + ky - pad;
+              if (y < 0 || y >= h) {
+                continue; // zeros already
+              }
+              int o = row + (ch * fh + ky) * fw;
+              int src = plane + y * w + x0;
+              if (inside) {
+                for (int kx = 0; kx < fw; kx++) {
+                  out[o + kx] = a[src + kx];
+                }
+              } else {
+                for (int kx = 0; kx < fw; kx++) {
+                  int xx = x0 + kx;
+                  if (xx >= 0 && xx < w) {
+                    out[o + kx] = a[src + kx];
+                  }
+                }
               }
             }
           }
         }
       }
     }
-    return CpuKernels.wrap(out, xShape.clone(), gy.dtype());
+  }
+
+  // the adjoint of im2col; images b0..b1 only, so parts never write the same element
+  private static void col2im(
+      float[] col,
+      float[] out,
+      int b0,
+      int b1,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int cols = c * fh * fw;
+    for (int b = b0; b < b1; b++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int row = ((b * oh + oy) * ow + ox) * cols;
+          int x0 = ox * stride - pad;
+          boolean inside = x0 >= 0 && x0 + fw <= w;
+          for (int ch = 0; ch < c; ch++) {
+            int plane = (b * c + ch) * h * w;
+            for (int ky = 0; ky < fh; ky++) {
+              int y = oy * stride + ky - pad;
+              if (y < 0 || y >= h) {
+                continue;
+              }
+              int o = row + (ch * fh + ky) * fw;
+              int dst = plane + y * w + x0;
+              if (inside) {
+                for (int kx = 0; kx < fw; kx++) {
+                  out[dst + kx] += col[o + kx];
+                }
+              } else {
+                for (int kx = 0; kx < fw; kx++) {
+                  int xx = x0 + kx;
+                  if (xx >= 0 && xx < w) {
+                    out[dst + kx] += col[o + kx];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // planes p0..p1 of (N·C, H, W): each window's maximum (NaN wins). Separable: the maximum over
+  // the window's rows first, a whole row at a time into a scratch row (a loop C2 vectorizes), then
+  // over its columns; the window-by-window loop with a compare per element ran at 20-30 ns per
+  // window
+  private static void maxPoolForward(
+      float[] a,
+      float[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    float[] rowMax = new float[w];
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        int o = (p * oh + oy) * ow;
+        if (ya >= yb) {
+          java.util.Arrays.fill(out, o, o + ow, Float.NEGATIVE_INFINITY); // padding only
+          continue;
+        }
+        System.arraycopy(a, plane + ya * w, rowMax, 0, w);
+        for (int y = ya + 1; y < yb; y++) {
+          int r = plane + y * w;
+          for (int x = 0; x < w; x++) {
+            rowMax[x] = Math.max(rowMax[x], a[r + x]);
+          }
+        }
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          float best = Float.NEGATIVE_INFINITY;
+          for (int xx = xa; xx < xb; xx++) {
+            best = Math.max(best, rowMax[xx]);
+          }
+          out[o + ox] = best;
+        }
+      }
+    }
+  }
+
+  // the gradient: g to each window's first max (row-major; the first NaN when there is one). The
+  // maximum comes from the separable pass of the forward kernel; the window is then scanned
+  // backwards with a branch-free select, so the last hit, which is the first in row-major order,
+  // wins
+  private static void maxPoolBackward(
+      float[] a,
+      float[] g,
+      float[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    float[] rowMax = new float[w];
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        if (ya >= yb) {
+          continue;
+        }
+        System.arraycopy(a, plane + ya * w, rowMax, 0, w);
+        for (int y = ya + 1; y < yb; y++) {
+          int r = plane + y * w;
+          for (int x = 0; x < w; x++) {
+            rowMax[x] = Math.max(rowMax[x], a[r + x]);
+          }
+        }
+        int o = (p * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          if (xa >= xb) {
+            continue;
+          }
+          float best = Float.NEGATIVE_INFINITY;
+          for (int xx = xa; xx < xb; xx++) {
+            best = Math.max(best, rowMax[xx]);
+          }
+          boolean nan = best != best;
+          int arg = -1;
+          for (int y = yb - 1; y >= ya; y--) {
+            int r = plane + y * w;
+            for (int xx = xb - 1; xx >= xa; xx--) {
+              float v = a[r + xx];
+              arg = v == best || (nan && v != v) ? r + xx : arg;
+            }
+          }
+          out[arg] += g[o + ox];
+        }
+      }
+    }
+  }
+
+  private static void avgPool(
+      float[] a,
+      float[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    double scale = 1.0 / (kh * kw);
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          double sum = 0;
+          for (int y = ya; y < yb; y++) {
+            int r = plane + y * w;
+            for (int xx = xa; xx < xb; xx++) {
+              sum += a[r + xx];
+            }
+          }
+          out[(p * oh + oy) * ow + ox] = (float) (sum * scale);
+        }
+      }
+    }
+  }
+
+  private static void avgPoolBackward(
+      float[] g,
+      float[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    double scale = 1.0 / (kh * kw);
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          float v = (float) (g[(p * oh + oy) * ow + ox] * scale);
+          for (int y = ya; y < yb; y++) {
+            int r = plane + y * w;
+            for (int xx = xa; xx < xb; xx++) {
+              out[r + xx] += v;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // col[(n·OH + oy)·OW + ox, (c·FH + ky)·FW + kx] = x[n, c, oy·S + ky − P, ox·S + kx − P]: each
+  // output row is written once, left to right; the kx run is contiguous in x when stride is 1
+  private static void im2col(
+      double[] a,
+      double[] out,
+      int b0,
+      int b1,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int cols = c * fh * fw;
+    for (int b = b0; b < b1; b++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int row = ((b * oh + oy) * ow + ox) * cols;
+          int x0 = ox * stride - pad;
+          boolean inside = x0 >= 0 && x0 + fw <= w;
+          for (int ch = 0; ch < c; ch++) {
+            int plane = (b * c + ch) * h * w;
+            for (int ky = 0; ky < fh; ky++) {
+              int y = oy * stride + ky - pad;
+              if (y < 0 || y >= h) {
+                continue; // zeros already
+              }
+              int o = row + (ch * fh + ky) * fw;
+              int src = plane + y * w + x0;
+              if (inside) {
+                for (int kx = 0; kx < fw; kx++) {
+                  out[o + kx] = a[src + kx];
+                }
+              } else {
+                for (int kx = 0; kx < fw; kx++) {
+                  int xx = x0 + kx;
+                  if (xx >= 0 && xx < w) {
+                    out[o + kx] = a[src + kx];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // the adjoint of im2col; images b0..b1 only, so parts never write the same element
+  private static void col2im(
+      double[] col,
+      double[] out,
+      int b0,
+      int b1,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int cols = c * fh * fw;
+    for (int b = b0; b < b1; b++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int row = ((b * oh + oy) * ow + ox) * cols;
+          int x0 = ox * stride - pad;
+          boolean inside = x0 >= 0 && x0 + fw <= w;
+          for (int ch = 0; ch < c; ch++) {
+            int plane = (b * c + ch) * h * w;
+            for (int ky = 0; ky < fh; ky++) {
+              int y = oy * stride + ky - pad;
+              if (y < 0 || y >= h) {
+                continue;
+              }
+              int o = row + (ch * fh + ky) * fw;
+              int dst = plane + y * w + x0;
+              if (inside) {
+                for (int kx = 0; kx < fw; kx++) {
+                  out[dst + kx] += col[o + kx];
+                }
+              } else {
+                for (int kx = 0; kx < fw; kx++) {
+                  int xx = x0 + kx;
+                  if (xx >= 0 && xx < w) {
+                    out[dst + kx] += col[o + kx];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // planes p0..p1 of (N·C, H, W): each window's maximum (NaN wins). Separable: the maximum over
+  // the window's rows first, a whole row at a time into a scratch row (a loop C2 vectorizes), then
+  // over its columns; the window-by-window loop with a compare per element ran at 20-30 ns per
+  // window
+  private static void maxPoolForward(
+      double[] a,
+      double[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    double[] rowMax = new double[w];
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        int o = (p * oh + oy) * ow;
+        if (ya >= yb) {
+          java.util.Arrays.fill(out, o, o + ow, Double.NEGATIVE_INFINITY); // padding only
+          continue;
+        }
+        System.arraycopy(a, plane + ya * w, rowMax, 0, w);
+        for (int y = ya + 1; y < yb; y++) {
+          int r = plane + y * w;
+          for (int x = 0; x < w; x++) {
+            rowMax[x] = Math.max(rowMax[x], a[r + x]);
+          }
+        }
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          double best = Double.NEGATIVE_INFINITY;
+          for (int xx = xa; xx < xb; xx++) {
+            best = Math.max(best, rowMax[xx]);
+          }
+          out[o + ox] = best;
+        }
+      }
+    }
+  }
+
+  // the gradient: g to each window's first max (row-major; the first NaN when there is one). The
+  // maximum comes from the separable pass of the forward kernel; the window is then scanned
+  // backwards with a branch-free select, so the last hit, which is the first in row-major order,
+  // wins
+  private static void maxPoolBackward(
+      double[] a,
+      double[] g,
+      double[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    double[] rowMax = new double[w];
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        if (ya >= yb) {
+          continue;
+        }
+        System.arraycopy(a, plane + ya * w, rowMax, 0, w);
+        for (int y = ya + 1; y < yb; y++) {
+          int r = plane + y * w;
+          for (int x = 0; x < w; x++) {
+            rowMax[x] = Math.max(rowMax[x], a[r + x]);
+          }
+        }
+        int o = (p * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          if (xa >= xb) {
+            continue;
+          }
+          double best = Double.NEGATIVE_INFINITY;
+          for (int xx = xa; xx < xb; xx++) {
+            best = Math.max(best, rowMax[xx]);
+          }
+          boolean nan = best != best;
+          int arg = -1;
+          for (int y = yb - 1; y >= ya; y--) {
+            int r = plane + y * w;
+            for (int xx = xb - 1; xx >= xa; xx--) {
+              double v = a[r + xx];
+              arg = v == best || (nan && v != v) ? r + xx : arg;
+            }
+          }
+          out[arg] += g[o + ox];
+        }
+      }
+    }
+  }
+
+  private static void avgPool(
+      double[] a,
+      double[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    double scale = 1.0 / (kh * kw);
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          double sum = 0;
+          for (int y = ya; y < yb; y++) {
+            int r = plane + y * w;
+            for (int xx = xa; xx < xb; xx++) {
+              sum += a[r + xx];
+            }
+          }
+          out[(p * oh + oy) * ow + ox] = (sum * scale);
+        }
+      }
+    }
+  }
+
+  private static void avgPoolBackward(
+      double[] g,
+      double[] out,
+      int p0,
+      int p1,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    double scale = 1.0 / (kh * kw);
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * stride - pad;
+        int ya = Math.max(0, y0);
+        int yb = Math.min(h, y0 + kh);
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = ox * stride - pad;
+          int xa = Math.max(0, x0);
+          int xb = Math.min(w, x0 + kw);
+          double v = (g[(p * oh + oy) * ow + ox] * scale);
+          for (int y = ya; y < yb; y++) {
+            int r = plane + y * w;
+            for (int xx = xa; xx < xb; xx++) {
+              out[r + xx] += v;
+            }
+          }
+        }
+      }
+    }
   }
 }

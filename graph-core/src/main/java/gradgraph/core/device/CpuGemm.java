@@ -4,13 +4,95 @@ import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Shapes;
 import gradgraph.core.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Matrix products on the CPU: batching and broadcasting of leading dimensions here, the per-matrix
- * product in {@link #gemm}. Operands may be used transposed without copying.
+ * product in {@link #gemm}, which picks a path by size. Tiny products run a plain loop; the others
+ * a packed, register-blocked kernel: {@link VectorGemm} on the Vector API when the {@code
+ * jdk.incubator.vector} module is present, {@link JavaGemm} otherwise. The system property {@code
+ * gradgraph.gemm} forces one ({@code vector}, {@code java}; {@code auto} by default). Large
+ * products are split by output blocks over {@link ComputePool}, so results do not depend on the
+ * thread count. Operands may be used transposed without copying.
  */
 final class CpuGemm {
+  /** The system property that picks the kernel: {@code auto}, {@code vector} or {@code java}. */
+  static final String KERNEL_PROPERTY = "gradgraph.gemm";
+
+  /** Below this many multiply-adds the plain loop wins: packing costs more than it saves. */
+  static final long SMALL = 4096;
+
+  /** From this many multiply-adds on, a product is split over the compute pool. */
+  static final long PARALLEL = 1L << 21;
+
+  // split boundaries are multiples of every kernel's tile (rows: 6 and 4; columns: 32 and 16)
+  private static final int ROW_ALIGN = 24;
+  private static final int COL_ALIGN = 64;
+
+  private static final GemmKernel KERNEL =
+      select(System.getProperty(KERNEL_PROPERTY), vectorModulePresent());
+
   private CpuGemm() {}
+
+  /** Tells whether the Vector API module was resolved at startup. */
+  static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /**
+   * Picks the kernel for a setting of {@link #KERNEL_PROPERTY}.
+   *
+   * @param setting {@code auto} (or null), {@code vector} or {@code java}
+   * @param vectorPresent whether the Vector API module is present
+   */
+  static GemmKernel select(String setting, boolean vectorPresent) {
+    String s = setting == null ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
+    switch (s) {
+      case "java":
+        return JavaGemm.INSTANCE;
+      case "vector":
+        if (!vectorPresent) {
+          throw new IllegalStateException(
+              "gemm: "
+                  + KERNEL_PROPERTY
+                  + "=vector needs the Vector API: run java with --add-modules"
+                  + " jdk.incubator.vector");
+        }
+        return loadVector();
+      case "auto":
+      case "":
+        if (vectorPresent) {
+          try {
+            return loadVector();
+          } catch (RuntimeException | LinkageError e) {
+            return JavaGemm.INSTANCE;
+          }
+        }
+        return JavaGemm.INSTANCE;
+      default:
+        throw new IllegalArgumentException(
+            "gemm: system property "
+                + KERNEL_PROPERTY
+                + ": unknown kernel '"
+                + setting
+                + "'; use auto, vector or java");
+    }
+  }
+
+  // by name, so that nothing links the incubator classes unless the module is there
+  private static GemmKernel loadVector() {
+    try {
+      return (GemmKernel)
+          Class.forName("gradgraph.core.device.VectorGemm").getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("gemm: cannot load the Vector API kernel", e);
+    }
+  }
+
+  /** Returns the kernel in use. */
+  static GemmKernel kernel() {
+    return KERNEL;
+  }
 
   static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
     DType dt = DType.promote(a.dtype(), b.dtype());
@@ -22,38 +104,75 @@ final class CpuGemm {
     int m = out[out.length - 2];
     int n = out[out.length - 1];
     int k = transA ? as[as.length - 2] : as[as.length - 1];
-    int[] batch = Arrays.copyOf(out, out.length - 2);
-    int batches = Shapes.size(batch);
-    int[] offA =
-        CpuKernels.offsets(
-            batch, Shapes.broadcastStrides(Arrays.copyOf(as, as.length - 2), batch), batches);
-    int[] offB =
-        CpuKernels.offsets(
-            batch, Shapes.broadcastStrides(Arrays.copyOf(bs, bs.length - 2), batch), batches);
+    int batches;
+    int[] offA;
+    int[] offB;
+    if (out.length == 2) {
+      batches = 1;
+      offA = new int[1];
+      offB = offA;
+    } else {
+      int[] batch = Arrays.copyOf(out, out.length - 2);
+      batches = Shapes.size(batch);
+      offA =
+          CpuKernels.offsets(
+              batch, Shapes.broadcastStrides(Arrays.copyOf(as, as.length - 2), batch), batches);
+      offB =
+          CpuKernels.offsets(
+              batch, Shapes.broadcastStrides(Arrays.copyOf(bs, bs.length - 2), batch), batches);
+    }
     int mk = m * k;
     int kn = k * n;
     int mn = m * n;
+    long work = (long) m * n * k;
+    int threads = ComputePool.threads();
+    // many independent products, each too small to split: one batch range per thread
+    boolean byBatch =
+        threads > 1 && batches >= threads && work < PARALLEL && work * batches >= PARALLEL;
     if (dt == DType.FLOAT32) {
       float[] c = new float[batches * mn];
       float[] x = CpuKernels.f(a);
       float[] y = CpuKernels.f(b);
-      for (int i = 0; i < batches; i++) {
-        gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k);
+      if (byBatch) {
+        int[] at = ComputePool.split(batches, threads, 1);
+        ComputePool.run(
+            threads,
+            t -> {
+              for (int i = at[t]; i < at[t + 1]; i++) {
+                gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, 1);
+              }
+            });
+      } else {
+        for (int i = 0; i < batches; i++) {
+          gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, threads);
+        }
       }
       return CpuKernels.wrap(c, out);
     }
     double[] c = new double[batches * mn];
     double[] x = CpuKernels.d(a);
     double[] y = CpuKernels.d(b);
-    for (int i = 0; i < batches; i++) {
-      gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k);
+    if (byBatch) {
+      int[] at = ComputePool.split(batches, threads, 1);
+      ComputePool.run(
+          threads,
+          t -> {
+            for (int i = at[t]; i < at[t + 1]; i++) {
+              gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, 1);
+            }
+          });
+    } else {
+      for (int i = 0; i < batches; i++) {
+        gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, threads);
+      }
     }
     return CpuKernels.wrap(c, out);
   }
 
   /**
-   * {@code C[m×n] = op(A)[m×k] · op(B)[k×n]}, row-major; A is stored {@code [m, k]} or, when
-   * transposed, {@code [k, m]}; B is {@code [k, n]} or {@code [n, k]}.
+   * {@code C[m×n] += op(A)[m×k] · op(B)[k×n]}, row-major; A is stored {@code [m, k]} or, when
+   * transposed, {@code [k, m]}; B is {@code [k, n]} or {@code [n, k]}; C starts at {@code co}. Uses
+   * up to {@code threads} threads.
    */
   static void gemm(
       float[] a,
@@ -66,37 +185,31 @@ final class CpuGemm {
       int co,
       int m,
       int n,
-      int k) {
-    if (!tb) {
-      // C[i, j] += A[i, p] * B[p, j]: the innermost loop runs along rows of B and C.
-      for (int i = 0; i < m; i++) {
-        int ci = co + i * n;
-        for (int p = 0; p < k; p++) {
-          float aip = ta ? a[ao + p * m + i] : a[ao + i * k + p];
-          int bp = bo + p * n;
-          for (int j = 0; j < n; j++) {
-            c[ci + j] += aip * b[bp + j];
-          }
-        }
-      }
+      int k,
+      int threads) {
+    long work = (long) m * n * k;
+    if (work == 0) {
+      return;
+    }
+    if (work < SMALL) {
+      naive(a, ao, ta, b, bo, tb, c, co, m, n, k);
+      return;
+    }
+    GemmKernel kern = KERNEL;
+    if (threads <= 1 || work < PARALLEL) {
+      kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
+    } else if (n >= m) {
+      int[] at = ComputePool.split(n, threads, COL_ALIGN);
+      ComputePool.run(
+          threads, t -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, at[t], at[t + 1]));
     } else {
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          float s = 0;
-          int bj = bo + j * k;
-          for (int p = 0; p < k; p++) {
-            s += (ta ? a[ao + p * m + i] : a[ao + i * k + p]) * b[bj + p];
-          }
-          c[co + i * n + j] = s;
-        }
-      }
+      int[] at = ComputePool.split(m, threads, ROW_ALIGN);
+      ComputePool.run(
+          threads, t -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[t], at[t + 1], 0, n));
     }
   }
 
-  /**
-   * The FLOAT64 twin of {@link #gemm(float[], int, boolean, float[], int, boolean, float[], int,
-   * int, int, int)}.
-   */
+  /** The FLOAT64 twin of the method above. */
   static void gemm(
       double[] a,
       int ao,
@@ -108,27 +221,86 @@ final class CpuGemm {
       int co,
       int m,
       int n,
+      int k,
+      int threads) {
+    long work = (long) m * n * k;
+    if (work == 0) {
+      return;
+    }
+    if (work < SMALL) {
+      naive(a, ao, ta, b, bo, tb, c, co, m, n, k);
+      return;
+    }
+    GemmKernel kern = KERNEL;
+    if (threads <= 1 || work < PARALLEL) {
+      kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
+    } else if (n >= m) {
+      int[] at = ComputePool.split(n, threads, COL_ALIGN);
+      ComputePool.run(
+          threads, t -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, at[t], at[t + 1]));
+    } else {
+      int[] at = ComputePool.split(m, threads, ROW_ALIGN);
+      ComputePool.run(
+          threads, t -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[t], at[t + 1], 0, n));
+    }
+  }
+
+  // C[i, j] += A[i, p] * B[p, j]: the innermost loop runs along rows of B and C.
+  private static void naive(
+      float[] a,
+      int ao,
+      boolean ta,
+      float[] b,
+      int bo,
+      boolean tb,
+      float[] c,
+      int co,
+      int m,
+      int n,
       int k) {
-    if (!tb) {
-      for (int i = 0; i < m; i++) {
-        int ci = co + i * n;
-        for (int p = 0; p < k; p++) {
-          double aip = ta ? a[ao + p * m + i] : a[ao + i * k + p];
+    for (int i = 0; i < m; i++) {
+      int ci = co + i * n;
+      for (int p = 0; p < k; p++) {
+        float aip = ta ? a[ao + p * m + i] : a[ao + i * k + p];
+        if (tb) {
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += aip * b[bo + j * k + p];
+          }
+        } else {
           int bp = bo + p * n;
           for (int j = 0; j < n; j++) {
             c[ci + j] += aip * b[bp + j];
           }
         }
       }
-    } else {
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          double s = 0;
-          int bj = bo + j * k;
-          for (int p = 0; p < k; p++) {
-            s += (ta ? a[ao + p * m + i] : a[ao + i * k + p]) * b[bj + p];
+    }
+  }
+
+  private static void naive(
+      double[] a,
+      int ao,
+      boolean ta,
+      double[] b,
+      int bo,
+      boolean tb,
+      double[] c,
+      int co,
+      int m,
+      int n,
+      int k) {
+    for (int i = 0; i < m; i++) {
+      int ci = co + i * n;
+      for (int p = 0; p < k; p++) {
+        double aip = ta ? a[ao + p * m + i] : a[ao + i * k + p];
+        if (tb) {
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += aip * b[bo + j * k + p];
           }
-          c[co + i * n + j] = s;
+        } else {
+          int bp = bo + p * n;
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += aip * b[bp + j];
+          }
         }
       }
     }

@@ -1,0 +1,67 @@
+package gradgraph.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import gradgraph.core.device.ComputePool;
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Runs each benchmark body once (no JMH, no timing) so that a broken benchmark fails the build. */
+class BenchmarksSmokeTest {
+  @Test
+  void matMulComputesTheProductAndRestoresTheThreadCount() {
+    int before = ComputePool.threads();
+    MatMul b = new MatMul();
+    b.shape = "7x13x33";
+    b.dtype = DType.FLOAT64;
+    b.threads = 2;
+    b.trans = "tn";
+    b.setup();
+    Tensor c = b.matmul();
+    b.tearDown();
+    assertArrayEquals(new int[] {7, 33}, c.shape());
+    assertEquals(before, ComputePool.threads());
+    assertThrows(IllegalArgumentException.class, () -> MatMul.parse("7x13"));
+  }
+
+  @Test
+  void graphOverheadComputesTheBooksAppleOrangeGradients() {
+    GraphOverhead b = new GraphOverhead();
+    b.setup();
+    // price 715; d apple 2.2, d count 110, d orange 3.3, d count 165, d tax 650
+    assertEquals(715 + 2.2 + 110 + 3.3 + 165 + 650, b.appleOrangeForwardBackward(), 1e-9);
+    assertEquals(715, b.appleOrangeForward().item(), 1e-9);
+    assertEquals(9, b.oneMul().item());
+  }
+
+  @Test
+  void convBenchmarksProduceTheSimpleConvNetShapes() {
+    Conv2d b = new Conv2d();
+    b.dtype = DType.FLOAT32;
+    b.threads = 1;
+    b.setup();
+    try {
+      assertArrayEquals(new int[] {57600, 25}, b.im2col().shape());
+      assertArrayEquals(new int[] {100, 1, 28, 28}, b.col2im().shape());
+      assertArrayEquals(new int[] {100, 30, 12, 12}, b.maxPool().shape());
+      assertArrayEquals(new int[] {100, 30, 24, 24}, b.maxPoolBackward().shape());
+      assertArrayEquals(new int[] {100, 30, 24, 24}, b.convForward().shape());
+      Tensor[] g = b.convBackward();
+      assertArrayEquals(new int[] {30, 25}, g[0].shape());
+      assertArrayEquals(new int[] {100, 1, 28, 28}, g[1].shape());
+      assertArrayEquals(new int[] {30, 25}, b.convBackwardGemms()[0].shape());
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
+  void mixedShapesRunsEveryShape() {
+    MixedShapes b = new MixedShapes();
+    b.setup();
+    assertEquals(b.round(), b.round());
+  }
+}
