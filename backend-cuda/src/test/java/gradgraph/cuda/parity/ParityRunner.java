@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.apache.commons.math3.random.Well19937c;
 
 /** Runs parity cases on a reference device and a device under test and reports differences. */
 public final class ParityRunner {
@@ -64,14 +65,28 @@ public final class ParityRunner {
       }
       return problems;
     }
-    Variable[] vr = variables(c.inputs(), reference);
-    Variable[] vt = variables(c.inputs(), target);
+    if (c.stats() != null) {
+      compareStats(
+          c.stats().apply(variables(c, reference)),
+          c.stats().apply(variables(c, target)),
+          problems);
+      return problems;
+    }
+    Variable[] vr = variables(c, reference);
+    Variable[] vt = variables(c, target);
     Variable yr = c.graph().apply(vr);
     Variable yt = c.graph().apply(vt);
     compare("forward", yr.value(), yt.value(), target, problems);
-    yr.backward();
-    yt.backward();
+    if (!c.differentiable().contains(Boolean.TRUE)) {
+      return problems;
+    }
+    Tensor seed = seedWeights(yr.value());
+    weighted(yr, seed).backward();
+    weighted(yt, seed).backward();
     for (int i = 0; i < vr.length; i++) {
+      if (!c.differentiable().get(i)) {
+        continue;
+      }
       Variable gr = vr[i].grad();
       Variable gt = vt[i].grad();
       if (gr == null || gt == null) {
@@ -84,12 +99,44 @@ public final class ParityRunner {
     return problems;
   }
 
-  private static Variable[] variables(List<Tensor> xs, Device d) {
-    Variable[] v = new Variable[xs.size()];
+  /**
+   * Fixed weights in {@code [0.5, 1.5)} shaped like the output, on the CPU: backward runs from
+   * {@code sum(y · w)}, so every output element sends a different, nonzero gradient.
+   */
+  static Tensor seedWeights(Tensor y) {
+    return Tensor.rand(new Well19937c(20261123), y.dtype(), 0.5, 1.5, y.shape());
+  }
+
+  private static Variable weighted(Variable y, Tensor w) {
+    return y.mul(Variable.constant(w.to(y.value().device()))).sum();
+  }
+
+  private static Variable[] variables(ParityCase c, Device d) {
+    Variable[] v = new Variable[c.inputs().size()];
     for (int i = 0; i < v.length; i++) {
-      v[i] = new Variable(xs.get(i).to(d));
+      Tensor t = c.inputs().get(i).to(d);
+      v[i] = c.differentiable().get(i) ? new Variable(t) : Variable.constant(t);
     }
     return v;
+  }
+
+  private static void compareStats(
+      List<ParityCase.Stat> want, List<ParityCase.Stat> got, List<String> problems) {
+    if (want.size() != got.size()) {
+      problems.add("statistics: " + got.size() + " on the target, want " + want.size());
+      return;
+    }
+    for (int i = 0; i < want.size(); i++) {
+      ParityCase.Stat w = want.get(i);
+      ParityCase.Stat g = got.get(i);
+      boolean bothNaN = Double.isNaN(w.value()) && Double.isNaN(g.value());
+      if (!w.name().equals(g.name())) {
+        problems.add("statistic " + i + ": " + g.name() + ", want " + w.name());
+      } else if (!bothNaN && !(Math.abs(w.value() - g.value()) <= w.tolerance())) {
+        problems.add(
+            w.name() + ": " + g.value() + ", want " + w.value() + " within " + w.tolerance());
+      }
+    }
   }
 
   private static void compare(
