@@ -76,6 +76,7 @@ public final class OpTableParityCases implements ParityCaseProvider {
               + v.length
               + " inputs: extend OpTableParityCases.maskStatistics");
     }
+    Device dev = v[0].value().device();
     Variable y = row.call(v);
     y.sum().backward();
     double[] x = v[0].value().toDoubleArray();
@@ -107,6 +108,10 @@ public final class OpTableParityCases implements ParityCaseProvider {
     return List.of(
         new Stat("elements", n, 0),
         new Stat("FLOAT64 output (1 = yes)", y.dtype() == DType.FLOAT64 ? 1 : 0, 0),
+        new Stat(
+            "output and gradient on the input's device (1 = yes)",
+            y.value().device().equals(dev) && v[0].grad().value().device().equals(dev) ? 1 : 0,
+            0),
         new Stat("kept fraction", f, fractionTol),
         new Stat("scale of kept elements", scale, rel * scale),
         new Stat("largest relative deviation of a kept element from x·scale", spread, rel),

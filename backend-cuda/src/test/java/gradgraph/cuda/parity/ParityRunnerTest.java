@@ -120,10 +120,11 @@ class ParityRunnerTest {
     Variable[] v = row.build(DType.FLOAT64, Device.CPU);
     List<Stat> stats = OpTableParityCases.maskStatistics(row, v);
     assertEquals(91, stats.get(0).value());
-    double kept = stats.get(2).value();
+    double kept = stats.get(3).value();
     assertTrue(kept > 0.2 && kept < 0.8, "kept fraction " + kept);
-    assertEquals(2.0, stats.get(3).value(), 1e-12, "inverted dropout with p 0.5 scales by 2");
-    assertEquals(0, stats.get(4).value(), 1e-12);
+    assertEquals(2.0, stats.get(4).value(), 1e-12, "inverted dropout with p 0.5 scales by 2");
+    assertEquals(1, stats.get(2).value(), "on the CPU, as its input");
     assertEquals(0, stats.get(5).value(), 1e-12);
+    assertEquals(0, stats.get(6).value(), 1e-12);
   }
 }
