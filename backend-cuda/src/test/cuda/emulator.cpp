@@ -13,11 +13,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <atomic>
 #include <barrier>
 #include <functional>
 #include <thread>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -50,10 +52,29 @@ struct Arg { char kind; long long l = 0; double d = 0; void* p = nullptr; std::v
 using Args = std::vector<Arg>;
 using Kernel = std::function<void(Args&)>;
 
-#define P(i, T) ((T*)a[i].p)
-#define I(i) ((int)a[i].l)
-#define L(i) (a[i].l)
-#define D(i) (a[i].d)
+// Each parameter must arrive with the kind the kernel declares (a real driver copies as many
+// bytes as the parameter has: an int passed where a long long is expected reads garbage there),
+// and a launch must pass exactly as many arguments as the kernel reads.
+static std::atomic<int> g_maxArg{-1};
+static Arg& want(Args& a, int i, char kind) {
+  if (i >= (int)a.size()) {
+    throw std::runtime_error("argument " + std::to_string(i) + " missing: only " +
+                             std::to_string(a.size()) + " passed");
+  }
+  if (a[i].kind != kind) {
+    throw std::runtime_error("argument " + std::to_string(i) + " passed as '" +
+                             std::string(1, a[i].kind) + "', the kernel parameter is '" +
+                             std::string(1, kind) + "'");
+  }
+  int seen = g_maxArg.load();
+  while (i > seen && !g_maxArg.compare_exchange_weak(seen, i)) {
+  }
+  return a[i];
+}
+#define P(i, T) ((T*)want(a, i, 'p').p)
+#define I(i) ((int)want(a, i, 'i').l)
+#define L(i) (want(a, i, 'l').l)
+#define D(i) (want(a, i, 'd').d)
 // A struct argument must be packed with exactly sizeof(T) bytes, as the driver would copy.
 template <typename T> T& as_struct(Arg& arg) {
   if (arg.s.size() * sizeof(int) != sizeof(T)) {
@@ -62,7 +83,7 @@ template <typename T> T& as_struct(Arg& arg) {
   }
   return *(T*)arg.s.data();
 }
-#define ST(i, T) as_struct<T>(a[i])
+#define ST(i, T) as_struct<T>(want(a, i, 's'))
 
 static std::map<std::string, Kernel> kernels;
 static std::map<std::string, bool> syncKernels;
@@ -189,20 +210,31 @@ int main() {
       } else {
         gridDim.x = grid;
         blockDim.x = block;
+        g_maxArg = -1;
         try {
         if (syncKernels.count(name)) {
           for (unsigned b = 0; b < grid; b++) {
             std::barrier<> bar(block);
             std::vector<std::thread> threads;
+            // Argument errors are thrown while unpacking, before any barrier, by every thread
+            // alike; the first one is reported once the threads are joined.
+            std::mutex errLock;
+            std::string err;
             for (unsigned t = 0; t < block; t++) {
               threads.emplace_back([&, b, t] {
                 blockIdx.x = b;
                 threadIdx.x = t;
                 g_barrier = &bar;
-                it->second(args);
+                try {
+                  it->second(args);
+                } catch (const std::exception& e) {
+                  std::lock_guard<std::mutex> g(errLock);
+                  if (err.empty()) err = e.what();
+                }
               });
             }
             for (auto& th : threads) th.join();
+            if (!err.empty()) throw std::runtime_error(err);
           }
         } else {
           for (unsigned b = 0; b < grid; b++) {
@@ -212,6 +244,10 @@ int main() {
               it->second(args);
             }
           }
+        }
+        if (grid > 0 && block > 0 && g_maxArg + 1 != nargs) {
+          throw std::runtime_error("launch passed " + std::to_string(nargs) +
+                                   " arguments, the kernel reads " + std::to_string(g_maxArg + 1));
         }
         out << "ok";
         } catch (const std::exception& e) {

@@ -65,7 +65,31 @@ public final class CudaKernels implements Kernels {
         });
   }
 
-  /** Waits until every queued kernel of this device has finished. */
+  /**
+   * Gives a dead CUDA tensor's memory back to this device's caching allocator at once (where a
+   * later allocation of the same bucket reuses it, ordered after the queued kernels that read it,
+   * since all work of a device goes to one stream). Tensors sharing the memory (reshapes of it) are
+   * released with it. CPU tensors and tensors of other devices are left alone.
+   *
+   * @param t the tensor, which must not be used afterwards (doing so fails with a message naming
+   *     this call)
+   * @throws IllegalStateException when its memory was already released, by this method or by the
+   *     tensor's {@link CudaScope}
+   */
+  @Override
+  public void release(Tensor t) {
+    if (t.storage() instanceof CudaStorage s && s.device().equals(cx.device)) {
+      cx.guard(
+          "release",
+          () -> {
+            s.releaseByCaller("release", t.shape());
+            return null;
+          });
+    }
+  }
+
+  /** Waits until every queued kernel and copy of this device has finished (syncs its stream). */
+  @Override
   public void synchronize() {
     cx.guard(
         "synchronize",

@@ -46,6 +46,7 @@ public final class CudaStorage implements Storage {
   private final int size;
   private final Lease lease;
   private final Cleaner.Cleanable cleanable;
+  private volatile boolean releasedByCaller;
 
   CudaStorage(Device device, DType dtype, int size, CachingAllocator allocator) {
     this.device = device;
@@ -79,6 +80,11 @@ public final class CudaStorage implements Storage {
    */
   public CudaApi.Ptr ptr() {
     if (lease.released()) {
+      if (releasedByCaller) {
+        throw new IllegalStateException(
+            "cuda: tensor: its device memory was freed by Kernels.release(tensor); release a tensor"
+                + " only once nothing (no variable, gradient or later op) reads it any more");
+      }
       throw new IllegalStateException(
           "cuda: tensor: its device memory was released when its CudaScope closed; call"
               + " scope.keep(tensor) inside the scope for tensors that must outlive it");
@@ -98,5 +104,32 @@ public final class CudaStorage implements Storage {
   /** Gives the memory back now; later use fails. Idempotent. */
   public void release() {
     cleanable.clean();
+  }
+
+  /**
+   * Gives the memory back now at the caller's request ({@code Kernels.release}); later use fails
+   * with a message naming that call.
+   *
+   * @param op the operation, for the message
+   * @param shape the tensor's shape, for the message
+   * @throws IllegalStateException when the memory was already released, by an earlier call or by
+   *     the tensor's scope
+   */
+  void releaseByCaller(String op, int[] shape) {
+    synchronized (lease) {
+      if (lease.released()) {
+        throw new IllegalStateException(
+            op
+                + ": tensor: the device memory of this "
+                + java.util.Arrays.toString(shape)
+                + " tensor on "
+                + device
+                + " was already released ("
+                + (releasedByCaller ? "by an earlier release" : "when its CudaScope closed")
+                + "); release each tensor once");
+      }
+      releasedByCaller = true;
+      cleanable.clean();
+    }
   }
 }

@@ -189,22 +189,36 @@ public final class JCudaApi implements CudaApi {
     return new Function(f, name);
   }
 
-  @Override
-  public void launch(
-      Function f, int gridX, int blockX, int sharedBytes, Stream stream, KernelArgs args) {
+  /**
+   * Packs kernel arguments the way {@code cuLaunchKernel} reads them: one pointer to each
+   * argument's value (a struct's ints, passed by value; the null pointer of an empty tensor as
+   * address 0). Pure Java: it runs, and is tested, without a driver.
+   *
+   * @param args the arguments
+   * @return the parameter pointers, in order
+   */
+  public static NativePointerObject[] kernelParams(KernelArgs args) {
     var list = args.list();
     NativePointerObject[] params = new NativePointerObject[list.size()];
     for (int i = 0; i < params.length; i++) {
       KernelArgs.Arg a = list.get(i);
       params[i] =
           switch (a.kind()) {
-            case POINTER -> Pointer.to(p((Ptr) a.value()));
+            // An empty tensor has no memory (null): pass address 0, which the kernel never reads.
+            case POINTER -> Pointer.to(a.value() == null ? new CUdeviceptr() : p((Ptr) a.value()));
             case INT -> Pointer.to(new int[] {(Integer) a.value()});
             case LONG -> Pointer.to(new long[] {(Long) a.value()});
             case DOUBLE -> Pointer.to(new double[] {(Double) a.value()});
             case INT_STRUCT -> Pointer.to((int[]) a.value());
           };
     }
+    return params;
+  }
+
+  @Override
+  public void launch(
+      Function f, int gridX, int blockX, int sharedBytes, Stream stream, KernelArgs args) {
+    NativePointerObject[] params = kernelParams(args);
     check(
         "cuLaunchKernel(" + f.name() + ")",
         JCudaDriver.cuLaunchKernel(

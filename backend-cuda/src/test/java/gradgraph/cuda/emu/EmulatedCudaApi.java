@@ -324,6 +324,22 @@ public final class EmulatedCudaApi implements CudaApi {
       int ldc,
       long strideC,
       int batch) {
+    // cuBLAS's own argument checks (CUBLAS_STATUS_INVALID_VALUE), which a plain model would skip.
+    if (m < 0
+        || n < 0
+        || k < 0
+        || batch < 0
+        || lda < Math.max(1, transA ? k : m)
+        || ldb < Math.max(1, transB ? n : k)
+        || ldc < Math.max(1, m)) {
+      throw new CudaCallException(
+          "cublasGemmStridedBatched",
+          7,
+          String.format(
+              "CUBLAS_STATUS_INVALID_VALUE (emulated check: %s%s m=%d n=%d k=%d lda=%d ldb=%d ldc=%d)",
+              transA ? "T" : "N", transB ? "T" : "N", m, n, k, lda, ldb, ldc),
+          true);
+    }
     int bytes = doublePrecision ? 8 : 4;
     double[] av = readAll(a, bytes, doublePrecision);
     double[] bv = readAll(b, bytes, doublePrecision);

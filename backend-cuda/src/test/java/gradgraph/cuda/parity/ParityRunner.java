@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.apache.commons.math3.random.Well19937c;
 
 /** Runs parity cases on a reference device and a device under test and reports differences. */
 public final class ParityRunner {
@@ -60,40 +61,95 @@ public final class ParityRunner {
       Tensor[] want = c.compute().apply(on(c.inputs(), reference));
       Tensor[] got = c.compute().apply(on(c.inputs(), target));
       for (int i = 0; i < want.length; i++) {
-        compare("output " + i, want[i], got[i], target, problems);
+        compare("output " + i, want[i], got[i], target, false, problems);
       }
       return problems;
     }
-    Variable[] vr = variables(c.inputs(), reference);
-    Variable[] vt = variables(c.inputs(), target);
+    if (c.stats() != null) {
+      compareStats(
+          c.stats().apply(variables(c, reference)),
+          c.stats().apply(variables(c, target)),
+          problems);
+      return problems;
+    }
+    Variable[] vr = variables(c, reference);
+    Variable[] vt = variables(c, target);
     Variable yr = c.graph().apply(vr);
     Variable yt = c.graph().apply(vt);
-    compare("forward", yr.value(), yt.value(), target, problems);
-    yr.backward();
-    yt.backward();
+    compare("forward", yr.value(), yt.value(), target, true, problems);
+    if (!c.differentiable().contains(Boolean.TRUE)) {
+      return problems;
+    }
+    Tensor seed = seedWeights(yr.value());
+    weighted(yr, seed).backward();
+    weighted(yt, seed).backward();
     for (int i = 0; i < vr.length; i++) {
+      if (!c.differentiable().get(i)) {
+        continue;
+      }
       Variable gr = vr[i].grad();
       Variable gt = vt[i].grad();
       if (gr == null || gt == null) {
         problems.add(
             "grad of input " + i + ": missing on " + (gr == null ? "the reference" : "the target"));
       } else {
-        compare("grad of input " + i, gr.value(), gt.value(), target, problems);
+        compare("grad of input " + i, gr.value(), gt.value(), target, true, problems);
       }
     }
     return problems;
   }
 
-  private static Variable[] variables(List<Tensor> xs, Device d) {
-    Variable[] v = new Variable[xs.size()];
+  /**
+   * Fixed weights in {@code [0.5, 1.5)} shaped like the output, on the CPU: backward runs from
+   * {@code sum(y · w)}, so every output element sends a different, nonzero gradient.
+   */
+  static Tensor seedWeights(Tensor y) {
+    return Tensor.rand(new Well19937c(20261123), y.dtype(), 0.5, 1.5, y.shape());
+  }
+
+  private static Variable weighted(Variable y, Tensor w) {
+    return y.mul(Variable.constant(w.to(y.value().device()))).sum();
+  }
+
+  private static Variable[] variables(ParityCase c, Device d) {
+    Variable[] v = new Variable[c.inputs().size()];
     for (int i = 0; i < v.length; i++) {
-      v[i] = new Variable(xs.get(i).to(d));
+      Tensor t = c.inputs().get(i).to(d);
+      v[i] = c.differentiable().get(i) ? new Variable(t) : Variable.constant(t);
     }
     return v;
   }
 
+  private static void compareStats(
+      List<ParityCase.Stat> want, List<ParityCase.Stat> got, List<String> problems) {
+    if (want.size() != got.size()) {
+      problems.add("statistics: " + got.size() + " on the target, want " + want.size());
+      return;
+    }
+    for (int i = 0; i < want.size(); i++) {
+      ParityCase.Stat w = want.get(i);
+      ParityCase.Stat g = got.get(i);
+      boolean bothNaN = Double.isNaN(w.value()) && Double.isNaN(g.value());
+      if (!w.name().equals(g.name())) {
+        problems.add("statistic " + i + ": " + g.name() + ", want " + w.name());
+      } else if (!bothNaN && !(Math.abs(w.value() - g.value()) <= w.tolerance())) {
+        problems.add(
+            w.name() + ": " + g.value() + ", want " + w.value() + " within " + w.tolerance());
+      }
+    }
+  }
+
+  /**
+   * Compares one result. {@code strictDevice}: graph results must live on the target (an op that
+   * quietly computed on the CPU would otherwise pass); kernel cases may return host-built tensors.
+   */
   private static void compare(
-      String what, Tensor want, Tensor got, Device target, List<String> problems) {
+      String what,
+      Tensor want,
+      Tensor got,
+      Device target,
+      boolean strictDevice,
+      List<String> problems) {
     if (!Arrays.equals(want.shape(), got.shape())) {
       problems.add(
           what
@@ -107,7 +163,7 @@ public final class ParityRunner {
       problems.add(what + ": dtype " + got.dtype() + ", want " + want.dtype());
       return;
     }
-    if (!got.device().equals(target) && !got.device().equals(Device.CPU)) {
+    if (!got.device().equals(target) && (strictDevice || !got.device().equals(Device.CPU))) {
       problems.add(what + ": result on " + got.device() + ", want " + target);
     }
     boolean f32 = want.dtype() == DType.FLOAT32;

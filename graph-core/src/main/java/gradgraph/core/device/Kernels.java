@@ -300,4 +300,22 @@ public interface Kernels {
    * @return the input gradient
    */
   Tensor avgPool2dBackward(Tensor gy, int[] xShape, int kh, int kw, int stride, int pad);
+
+  /**
+   * Frees a tensor's device memory now, when the caller knows the tensor is dead (no variable,
+   * gradient or other tensor will read it again), instead of waiting for the garbage collector.
+   * Using the tensor afterwards fails on devices that free memory. A no-op on the CPU (the
+   * default), whose memory the garbage collector manages; tensors of another device are left alone.
+   *
+   * @param t the dead tensor (its memory is given back; the object stays unusable)
+   */
+  default void release(Tensor t) {}
+
+  /**
+   * Waits until every piece of work queued on this device has finished. Kernels of an asynchronous
+   * device return before their work is done (copies back to the host always wait); call this before
+   * timing a computation or handing results to code outside Gradgraph. A no-op on the CPU (the
+   * default), whose kernels finish before they return.
+   */
+  default void synchronize() {}
 }
