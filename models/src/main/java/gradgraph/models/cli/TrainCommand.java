@@ -8,6 +8,7 @@ import gradgraph.models.io.SafeTensors;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
 import gradgraph.models.train.History;
+import gradgraph.models.train.LrSchedule;
 import gradgraph.models.train.ProgressReporter;
 import gradgraph.models.train.Trainer;
 import gradgraph.models.train.TrainingCheckpoint;
@@ -80,6 +81,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Learning rate (default: 0.1 for sgd, 0.001 for adam and rmsprop, else 0.01).")
   Double lr;
 
+  @Option(
+      names = "--lr-schedule",
+      defaultValue = "constant",
+      description = "constant, cosine or step:EPOCHS:GAMMA (default: ${DEFAULT-VALUE}).")
+  String lrSchedule;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -145,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             .batchSize(batchSize)
             .optimizer(opt)
             .lr(rate)
+            .lrSchedule(LrSchedule.parse(lrSchedule))
             .seed(seed)
             .validationSplit(validationSplit)
             .device(dev)

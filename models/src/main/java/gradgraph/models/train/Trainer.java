@@ -41,6 +41,7 @@ public final class Trainer {
   private int batchSize = 100;
   private String optimizerName = "sgd";
   private double lr = 0.01;
+  private LrSchedule schedule = LrSchedule.constant();
   private Function<Module, Optimizer> optimizerFactory;
   private long seed = 42;
   private double validationSplit;
@@ -227,6 +228,18 @@ public final class Trainer {
   }
 
   /**
+   * Sets how the learning rate changes over the run (default constant, as in the book). The rate is
+   * recomputed before every step from the step's index, so resuming follows the same curve.
+   *
+   * @param value the schedule, e.g. {@link LrSchedule#cosine()}
+   * @return this
+   */
+  public Trainer lrSchedule(LrSchedule value) {
+    schedule = java.util.Objects.requireNonNull(value, "Trainer: lrSchedule: must not be null");
+    return this;
+  }
+
+  /**
    * Returns the seed.
    *
    * @return the seed
@@ -292,6 +305,9 @@ public final class Trainer {
             : trainPart;
     ProgressReporter bar = progress != null ? progress : ProgressReporter.auto(out);
     History history = new History();
+    double baseLr = optimizerFactory == null ? lr : optimizer.lr();
+    int perEpoch = loader.batchesPerEpoch();
+    long totalSteps = (long) perEpoch * epochs;
     for (int epoch = epochsDone + 1; epoch <= epochs; epoch++) {
       bar.start(epoch, epochs, loader.batchesPerEpoch());
       long t0 = System.nanoTime();
@@ -299,7 +315,9 @@ public final class Trainer {
       int seen = 0;
       int steps = 0;
       try (Scope train1 = Mode.train()) {
+        long at = (long) (epoch - 1) * perEpoch;
         for (Batch b : loader.epoch(epoch - 1)) {
+          optimizer.lr(schedule.lr(baseLr, at++, totalSteps, perEpoch));
           double loss = step(model, optimizer, b);
           history.addIteration(loss);
           sum += loss;
