@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class Conv2d {
+  /** Creates an instance. */
+  public Conv2d() {}
+
   /** The element type. */
   @Param({"FLOAT32"})
   public DType dtype;

@@ -26,6 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class GraphOverhead {
+  /** Creates an instance. */
+  public GraphOverhead() {}
+
   private Tensor apple;
   private Tensor appleCount;
   private Tensor orange;

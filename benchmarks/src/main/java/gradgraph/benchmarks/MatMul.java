@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MatMul {
+  /** Creates an instance. */
+  public MatMul() {}
+
   /** The shape {@code m x k x n}. */
   @Param({"1024x1024x1024", "100x784x100", "100x100x10"})
   public String shape;

@@ -28,6 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class MixedShapes {
+  /** Creates an instance. */
+  public MixedShapes() {}
+
   // {m, k, n, transA, transB}: op(A) is m x k, op(B) is k x n
   private static final int[][] SHAPES = {
     {100, 784, 50, 0, 0}, // TwoLayerNet: x · W1

@@ -10,6 +10,9 @@ import java.util.List;
  * implementations turn the list into the driver's {@code void**}.
  */
 public final class KernelArgs {
+  /** Creates an instance. */
+  public KernelArgs() {}
+
   /** The kind of one parameter. */
   public enum Kind {
     /** A device pointer ({@code T*}). */

@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Matrix products on the CPU: batching and broadcasting of leading dimensions here, the per-matrix
  * product in {@link #gemm}, which picks a path by size. Tiny products run a plain loop; the others
- * a packed, register-blocked kernel: {@link VectorGemm} on the Vector API when the {@code
+ * a packed, register-blocked kernel: {@code VectorGemm} on the Vector API when the {@code
  * jdk.incubator.vector} module is present, {@link JavaGemm} otherwise. The system property {@code
  * gradgraph.gemm} forces one ({@code vector}, {@code java}; {@code auto} by default). Large
  * products are split by output blocks over {@link ComputePool}, so results do not depend on the

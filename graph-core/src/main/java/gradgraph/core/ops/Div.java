@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code a / b} elementwise with broadcasting. */
 public final class Div extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Div() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].zip(BinaryOp.DIV, x[1]);

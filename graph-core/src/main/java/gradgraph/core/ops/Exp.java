@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code e^x}: its derivative is its output. */
 public final class Exp extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Exp() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.EXP);

@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** Natural logarithm: {@code d/dx = 1/x}. */
 public final class Log extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Log() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.LOG);

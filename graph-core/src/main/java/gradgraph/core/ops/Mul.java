@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code a * b} elementwise with broadcasting: each input's gradient is the other input. */
 public final class Mul extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Mul() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].zip(BinaryOp.MUL, x[1]);

@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code -x}. */
 public final class Neg extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Neg() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.NEG);

@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code x²}: {@code d/dx = 2x}. */
 public final class Square extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Square() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.SQUARE);

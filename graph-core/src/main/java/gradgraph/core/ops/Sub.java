@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code a - b} with broadcasting. */
 public final class Sub extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Sub() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].zip(BinaryOp.SUB, x[1]);

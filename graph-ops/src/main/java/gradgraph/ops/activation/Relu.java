@@ -11,6 +11,9 @@ import gradgraph.core.tensor.Tensor;
  * are 0.
  */
 public final class Relu extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Relu() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.RELU);

@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code σ(x) = 1 / (1 + e^−x)}, computed without overflow: {@code d/dx = y · (1 − y)}. */
 public final class Sigmoid extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Sigmoid() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.SIGMOID);

@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** {@code log(1 + e^x)}, computed without overflow: {@code d/dx = σ(x)}. */
 public final class Softplus extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Softplus() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.SOFTPLUS);

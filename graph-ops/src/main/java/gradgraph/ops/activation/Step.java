@@ -12,6 +12,9 @@ import gradgraph.core.tensor.Tensor;
  * up front.
  */
 public final class Step extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Step() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.GT_SCALAR, 0.0);

@@ -7,6 +7,9 @@ import gradgraph.core.tensor.Tensor;
 
 /** Hyperbolic tangent: {@code d/dx = 1 − y²}. */
 public final class Tanh extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Tanh() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.TANH);

@@ -12,6 +12,9 @@ import gradgraph.core.tensor.Tensor;
  * t)/n · gy}.
  */
 public final class MeanSquaredError extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public MeanSquaredError() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     checkSame("meanSquaredError", x[0], x[1]);

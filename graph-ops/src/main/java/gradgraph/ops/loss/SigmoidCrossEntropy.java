@@ -13,6 +13,9 @@ import gradgraph.ops.activation.Sigmoid;
  * {@code gx = (σ(x) − t) · gy / n} and {@code gt = −x · gy / n}.
  */
 public final class SigmoidCrossEntropy extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public SigmoidCrossEntropy() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     MeanSquaredError.checkSame("sigmoidCrossEntropy", x[0], x[1]);

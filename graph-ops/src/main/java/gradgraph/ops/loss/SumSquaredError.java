@@ -9,6 +9,9 @@ import gradgraph.core.tensor.Tensor;
  * see {@link MeanSquaredError} for the mean). Gradients: {@code ±(y − t) · gy}.
  */
 public final class SumSquaredError extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public SumSquaredError() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     MeanSquaredError.checkSame("sumSquaredError", x[0], x[1]);

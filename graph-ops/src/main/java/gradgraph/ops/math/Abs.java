@@ -10,6 +10,9 @@ import gradgraph.core.tensor.Tensor;
  * is a constant, so the second derivative is 0 (correct everywhere but at 0).
  */
 public final class Abs extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Abs() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].map(UnaryOp.ABS);

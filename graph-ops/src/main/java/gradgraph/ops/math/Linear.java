@@ -13,6 +13,9 @@ import gradgraph.core.tensor.Tensor;
  * the broadcast gradient down to {@code b}'s shape).
  */
 public final class Linear extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Linear() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     int[] xs = x[0].shape();

@@ -11,6 +11,9 @@ import gradgraph.core.tensor.Tensor;
  * measure.
  */
 public final class Maximum extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Maximum() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].zip(BinaryOp.MAXIMUM, x[1]);

@@ -10,6 +10,9 @@ import gradgraph.core.tensor.Tensor;
  * tie it is split evenly (½ each).
  */
 public final class Minimum extends Op {
+  /** Creates the op; {@code apply(...)} runs and records it. */
+  public Minimum() {}
+
   @Override
   protected Tensor forward(Tensor... x) {
     return x[0].zip(BinaryOp.MINIMUM, x[1]);

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
       DevicesCommand.class
     })
 public final class Main implements Callable<Integer> {
+  /** Creates the top-level command (picocli instantiates it). */
+  public Main() {}
+
   /** Exit code of success. */
   public static final int OK = 0;
 

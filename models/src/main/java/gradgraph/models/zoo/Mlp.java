@@ -92,6 +92,11 @@ public final class Mlp extends Module {
       return new Config(inputSize, hidden, outputSize, Activation.RELU, null, false, 0, 0, seed);
     }
 
+    /**
+     * Returns the hidden sizes.
+     *
+     * @return a copy of the hidden sizes
+     */
     @Override
     public int[] hidden() {
       return hidden.clone();
