@@ -14,7 +14,10 @@ public final class Examples {
           new gradgraph.examples.ch04.GradientDescent(),
           new gradgraph.examples.ch04.NumericalTwoLayer(),
           new gradgraph.examples.ch05.Apple(),
-          new gradgraph.examples.ch05.GradientCheck());
+          new gradgraph.examples.ch05.GradientCheck(),
+          new gradgraph.examples.ch05.Train(),
+          new gradgraph.examples.ch06.Optimizers(),
+          new gradgraph.examples.ch06.WeightInit());
 
   /**
    * Lists every example, in the book's order.

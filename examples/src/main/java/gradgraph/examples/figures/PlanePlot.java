@@ -200,7 +200,7 @@ public final class PlanePlot {
     }
     g.setStroke(new BasicStroke(1.5f));
     for (int k = 0; k < paths.size(); k++) {
-      g.setColor(Png.palette(k == 0 && field != null ? 3 : k));
+      g.setColor(Png.palette(field != null ? k + 3 : k));
       double[][] p = paths.get(k);
       for (int i = 0; i < p.length; i++) {
         if (i > 0) {
@@ -227,7 +227,7 @@ public final class PlanePlot {
     g.drawString(fmt(yMax), 2, 40);
     g.drawString(fmt(yMin), 2, 30 + SIZE);
     for (int k = 0; k < pathNames.size(); k++) {
-      g.setColor(Png.palette(k == 0 && field != null ? 3 : k));
+      g.setColor(Png.palette(field != null ? k + 3 : k));
       g.fillRect(MARGIN, 30 + SIZE + 22 + 16 * k, 10, 10);
       g.setColor(Color.BLACK);
       g.drawString(pathNames.get(k), MARGIN + 16, 30 + SIZE + 31 + 16 * k);
