@@ -2,6 +2,7 @@ package gradgraph.models.cli;
 
 import gradgraph.core.BackwardOption;
 import gradgraph.core.Variable;
+import gradgraph.core.device.Device;
 import gradgraph.core.tensor.Errors;
 import gradgraph.models.data.DataOptions;
 import gradgraph.models.data.Dataset;
@@ -9,9 +10,14 @@ import gradgraph.models.data.FashionMnist;
 import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.data.Mnist;
 import gradgraph.models.data.Spiral;
+import gradgraph.models.data.Transforms;
+import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
+import gradgraph.models.plot.ConfusionMatrixChart;
+import gradgraph.models.plot.Curves;
 import gradgraph.models.train.History;
+import gradgraph.models.train.Trainer;
 import gradgraph.ops.Ops;
 import gradgraph.viz.AppleGraphs;
 import gradgraph.viz.Diagram;
@@ -130,32 +136,74 @@ final class Cli {
     return written;
   }
 
-  /** Writes the curves of a run as CSV: one row per epoch. Returns the files written. */
+  /**
+   * Writes the curves of a run: the loss of every iteration and the accuracies of every epoch, each
+   * as PNG and CSV. Returns the files written.
+   */
   static List<Path> writeCurves(History h, Path dir, String base) throws IOException {
-    StringBuilder sb = new StringBuilder("epoch,loss,train_acc,validation_acc,test_acc,seconds\n");
-    for (int i = 0; i < h.epochLosses().size(); i++) {
-      sb.append(i + 1)
-          .append(',')
-          .append(h.epochLosses().get(i))
-          .append(',')
-          .append(h.trainAccuracy().get(i))
-          .append(',')
-          .append(i < h.validationAccuracy().size() ? h.validationAccuracy().get(i) : "")
-          .append(',')
-          .append(i < h.testAccuracy().size() ? h.testAccuracy().get(i) : "")
-          .append(',')
-          .append(h.epochSeconds().get(i))
-          .append('\n');
-    }
-    Path epochs = dir.resolve(base + "-epochs.csv");
-    Files.writeString(epochs, sb.toString(), StandardCharsets.UTF_8);
-    StringBuilder it = new StringBuilder("iteration,loss\n");
+    Curves loss = new Curves(base + ": training loss", "iteration", "loss");
     for (int i = 0; i < h.iterationLosses().size(); i++) {
-      it.append(i + 1).append(',').append(h.iterationLosses().get(i)).append('\n');
+      loss.add("train", i + 1, h.iterationLosses().get(i));
     }
-    Path iters = dir.resolve(base + "-loss.csv");
-    Files.writeString(iters, it.toString(), StandardCharsets.UTF_8);
-    return List.of(epochs, iters);
+    Curves acc = new Curves(base + ": accuracy", "epoch", "accuracy");
+    for (int i = 0; i < h.trainAccuracy().size(); i++) {
+      acc.add("train", i + 1, h.trainAccuracy().get(i));
+    }
+    for (int i = 0; i < h.validationAccuracy().size(); i++) {
+      acc.add("validation", i + 1, h.validationAccuracy().get(i));
+    }
+    for (int i = 0; i < h.testAccuracy().size(); i++) {
+      acc.add("test", i + 1, h.testAccuracy().get(i));
+    }
+    List<Path> out = new ArrayList<>();
+    for (Object[] c : new Object[][] {{loss, "-loss"}, {acc, "-accuracy"}}) {
+      Curves curves = (Curves) c[0];
+      Path png = dir.resolve(base + c[1] + ".png");
+      Path csv = dir.resolve(base + c[1] + ".csv");
+      curves.writePng(png);
+      curves.writeCsv(csv);
+      out.add(png);
+      out.add(csv);
+    }
+    return out;
+  }
+
+  /**
+   * Predicts a test set and writes its confusion matrix as text and PNG. Returns the matrix; the
+   * files go to {@code written}.
+   */
+  static ConfusionMatrix writeConfusion(
+      Module model, Dataset test, Device device, Path dir, String base, List<Path> written)
+      throws IOException {
+    int[] pred = Trainer.predict(model, test, 500, device);
+    ConfusionMatrix m = new ConfusionMatrix(test.numClasses(), test.classNames());
+    m.add(pred, test.labels());
+    Path txt = dir.resolve(base + "-confusion.txt");
+    Files.writeString(txt, m.toText(), StandardCharsets.UTF_8);
+    Path png = dir.resolve(base + "-confusion.png");
+    ConfusionMatrixChart.writePng(m, base + " on " + test.name(), png);
+    written.add(txt);
+    written.add(png);
+    return m;
+  }
+
+  /**
+   * Standardizes images with the training set's mean and standard deviation (as torchvision's
+   * Normalize; it speeds up SGD markedly); points are left alone. Returns {@code {mean, std}} or
+   * null when nothing was done; {@code sets} are replaced in place.
+   */
+  static double[] standardize(Dataset[] sets) {
+    if (sets[0].exampleShape().length != 3) {
+      return null;
+    }
+    double[] ms = Transforms.meanStd(sets[0].x());
+    if (!(ms[1] > 0)) {
+      return null;
+    }
+    for (int i = 0; i < sets.length; i++) {
+      sets[i] = sets[i].map(Transforms.normalize(ms[0], ms[1]));
+    }
+    return ms;
   }
 
   /** Formats an accuracy as the book does. */

@@ -1,6 +1,7 @@
 package gradgraph.models.cli;
 
 import gradgraph.core.check.GradCheckReport;
+import gradgraph.core.device.Device;
 import gradgraph.models.data.DataNotFoundException;
 import gradgraph.models.data.DataOptions;
 import gradgraph.models.data.Dataset;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Draws the book's apple graphs, trains SimpleConvNet briefly on Fashion-MNIST (the full set"
           + " when installed, else the bundled 2 000-image sample), and writes the diagram of its"
-          + " training step, loss/accuracy curves and a gradient-check report into --out."
+          + " training step, loss/accuracy curves, a confusion matrix and a gradient-check report into"
+          + " --out."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -102,8 +104,13 @@ final class DemoCommand implements Callable<Integer> {
     if (!full) {
       data = FashionMnist.sample();
     }
-    Dataset train = data.train().take(trainSize != null ? trainSize : full ? 4000 : 2000);
-    Dataset test = data.test().take(testSize != null ? testSize : full ? 2000 : 500);
+    Dataset[] sets = {
+      data.train().take(trainSize != null ? trainSize : full ? 4000 : 2000),
+      data.test().take(testSize != null ? testSize : full ? 2000 : 500)
+    };
+    Cli.standardize(sets);
+    Dataset train = sets[0];
+    Dataset test = sets[1];
     w.println();
     w.println(
         "2. SimpleConvNet on "
@@ -128,6 +135,7 @@ final class DemoCommand implements Callable<Integer> {
             .progress(ProgressReporter.auto(w))
             .fit(model, train, test);
     written.addAll(Cli.writeCurves(h, dir, "cnn"));
+    Cli.writeConfusion(model, test, Device.CPU, dir, "cnn", written);
 
     w.println();
     w.println("3. gradient check of SimpleConvNet (narrow variant, float64)");

@@ -2,14 +2,17 @@ package gradgraph.models.cli;
 
 import gradgraph.core.device.Device;
 import gradgraph.models.data.Dataset;
+import gradgraph.models.data.Transforms;
 import gradgraph.models.io.SafeTensors;
+import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.nn.Module;
-import gradgraph.models.train.Trainer;
 import gradgraph.models.train.TrainingCheckpoint;
 import gradgraph.models.zoo.Zoo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Loads a checkpoint written by 'train --save' and measures its test accuracy.")
+    description =
+        "Loads a checkpoint written by 'train --save', measures its test accuracy and writes the"
+            + " confusion matrix (text and PNG).")
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -48,6 +53,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N].")
   String device;
 
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "gradgraph-out",
+      description = "Directory for the confusion matrix (default: ${DEFAULT-VALUE}).")
+  Path out;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
@@ -62,12 +74,22 @@ final class EvalCommand implements Callable<Integer> {
     }
     String dataName = data != null ? data : ck.metadata().getOrDefault("data", "fashion-mnist");
     Dataset test = Cli.loadData(dataName, dataDir).test();
+    if (ck.metadata().containsKey("input.mean")) {
+      // the standardization the model was trained with
+      test =
+          test.map(
+              Transforms.normalize(
+                  Double.parseDouble(ck.metadata().get("input.mean")),
+                  Double.parseDouble(ck.metadata().get("input.std"))));
+    }
     long seed = Long.parseLong(ck.metadata().getOrDefault("seed", "0"));
     Module m = Zoo.create(modelName, test.exampleShape(), test.numClasses(), seed);
     TrainingCheckpoint.restore(ck.tensors(), m, null);
     Device dev = Device.parse(device);
     m.to(dev);
-    double acc = Trainer.accuracy(m, test, batchSize, dev);
+    List<Path> written = new ArrayList<>();
+    ConfusionMatrix cm = Cli.writeConfusion(m, test, dev, Cli.outDir(out), modelName, written);
+    double acc = cm.accuracy();
     w.println(
         "model: "
             + modelName
@@ -80,6 +102,11 @@ final class EvalCommand implements Callable<Integer> {
             + ")");
     w.println("data: " + test);
     w.println("test acc: " + Cli.acc(acc));
+    w.println(cm.toText());
+    w.println("wrote");
+    for (Path p : written) {
+      w.println("  " + p);
+    }
     w.flush();
     return Main.OK;
   }

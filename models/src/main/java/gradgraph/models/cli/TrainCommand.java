@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Trains a model, printing the book's per-epoch lines and the final test accuracy, and"
-          + " writes loss/accuracy curves (CSV) into --out. With --save, a safetensors checkpoint"
+          + " writes loss/accuracy curves (PNG, CSV) and the test confusion matrix into --out. With --save, a safetensors checkpoint"
           + " is written after every epoch; --resume continues from one."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -129,9 +129,14 @@ final class TrainCommand implements Callable<Integer> {
           "--model", "name", "'" + model + "' is not one of " + String.join(", ", Zoo.names()));
     }
     IdxDatasets.TrainTest tt = Cli.loadData(data, dataDir);
-    Dataset train = limit > 0 ? tt.train().take(limit) : tt.train();
-    Dataset test = tt.test();
+    Dataset[] sets = {limit > 0 ? tt.train().take(limit) : tt.train(), tt.test()};
+    double[] norm = Cli.standardize(sets);
+    Dataset train = sets[0];
+    Dataset test = sets[1];
     w.println("data: " + train + "; " + test + " (from " + tt.source() + ")");
+    if (norm != null) {
+      w.printf(Locale.ROOT, "inputs standardized: (x - %.4f) / %.4f%n", norm[0], norm[1]);
+    }
     Module m = Zoo.create(modelName, train.exampleShape(), train.numClasses(), seed);
     m.to(dev);
     Trainer trainer =
@@ -175,7 +180,12 @@ final class TrainCommand implements Callable<Integer> {
     w.println("model: " + modelName + ", " + m.parameterCount() + " parameters");
     w.println("optimizer: " + o);
     if (save != null) {
-      Map<String, String> extra = Map.of("data", data.toLowerCase(Locale.ROOT));
+      Map<String, String> extra = new java.util.LinkedHashMap<>();
+      extra.put("data", data.toLowerCase(Locale.ROOT));
+      if (norm != null) {
+        extra.put("input.mean", Double.toString(norm[0]));
+        extra.put("input.std", Double.toString(norm[1]));
+      }
       trainer.checkpoint(
           (mm, oo, epoch, s) -> {
             try {
@@ -188,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
     History h = trainer.fit(m, o, train, test, done);
     Path dir = Cli.outDir(out);
     List<Path> written = new ArrayList<>(Cli.writeCurves(h, dir, modelName));
+    Cli.writeConfusion(m, test, dev, dir, modelName, written);
     if (save != null) {
       written.add(save);
     }

@@ -57,7 +57,27 @@ public interface ProgressReporter {
    * @return the reporter
    */
   static ProgressReporter auto(PrintWriter out) {
-    return System.console() != null ? bar() : lines(out);
+    return isTerminal() ? bar() : lines(out);
+  }
+
+  /**
+   * Tells whether standard output is a terminal. From JDK 22 {@code System.console()} exists even
+   * when output is redirected, so {@code Console.isTerminal()} is asked where it exists.
+   *
+   * @return true on an interactive terminal
+   */
+  static boolean isTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 17-21: a console means a terminal
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

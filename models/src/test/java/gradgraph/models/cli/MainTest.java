@@ -111,7 +111,9 @@ class MainTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("=== epoch:2, train acc:"), r.out());
     assertTrue(r.out().contains("final test acc: "), r.out());
-    assertTrue(Files.exists(tmp.resolve("mlp-epochs.csv")));
+    assertTrue(Files.exists(tmp.resolve("mlp-accuracy.csv")));
+    assertTrue(Files.exists(tmp.resolve("mlp-loss.png")));
+    assertTrue(Files.exists(tmp.resolve("mlp-confusion.png")));
     SafeTensors.Loaded loaded = SafeTensors.load(ck);
     assertEquals("mlp", loaded.metadata().get("model"));
     assertEquals("2", loaded.metadata().get("epoch"));
@@ -146,7 +148,7 @@ class MainTest {
     assertTrue(r.out().contains("=== epoch:3"), r.out());
     assertTrue(!r.out().contains("=== epoch:1"), r.out());
 
-    r = run("eval", "--weights", ck.toString());
+    r = run("eval", "--weights", ck.toString(), "--out", tmp.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("model: mlp (epoch 3, seed 42"), r.out());
     assertTrue(r.out().matches("(?s).*test acc: 0\\.\\d{4}.*"), r.out());
@@ -196,8 +198,11 @@ class MainTest {
           "apple.dot",
           "apple-orange.dot",
           "cnn-step.dot",
-          "cnn-epochs.csv",
+          "cnn-accuracy.csv",
           "cnn-loss.csv",
+          "cnn-loss.png",
+          "cnn-confusion.txt",
+          "cnn-confusion.png",
           "gradcheck-cnn.txt"
         }) {
       assertTrue(Files.exists(tmp.resolve(f)), f);

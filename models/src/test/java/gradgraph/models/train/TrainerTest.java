@@ -118,13 +118,16 @@ class TrainerTest {
     assertNotEquals(a, c);
   }
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
   @Test
-  void resumeFromCheckpointContinuesTheSameCurve() {
+  void resumeFromCheckpointContinuesTheSameCurve() throws java.io.IOException {
     Dataset data = blobs(1, 60);
     Trainer full = quiet().epochs(4).batchSize(20).optimizer("adam").lr(0.01).seed(5);
     List<Double> uninterrupted = full.fit(smallMlp(9, true), data, null).iterationLosses();
 
     List<Map<String, Tensor>> saved = new java.util.ArrayList<>();
+    java.nio.file.Path file = tmp.resolve("ck.safetensors");
     Trainer firstHalf =
         quiet()
             .epochs(2)
@@ -132,9 +135,18 @@ class TrainerTest {
             .optimizer("adam")
             .lr(0.01)
             .seed(5)
-            .checkpoint((m, o, epoch, seed) -> saved.add(TrainingCheckpoint.tensors(m, o)));
+            .checkpoint(
+                (m, o, epoch, seed) -> {
+                  saved.add(TrainingCheckpoint.tensors(m, o));
+                  try {
+                    TrainingCheckpoint.save(file, m, o, "mlp", epoch, seed, Map.of());
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
     List<Double> before = firstHalf.fit(smallMlp(9, true), data, null).iterationLosses();
 
+    // from memory
     Mlp fresh = smallMlp(1234, true); // other weights: all of them come from the checkpoint
     Optimizer opt = full.createOptimizer(fresh);
     TrainingCheckpoint.restore(saved.get(saved.size() - 1), fresh, opt);
@@ -142,6 +154,19 @@ class TrainerTest {
 
     assertEquals(uninterrupted.subList(0, before.size()), before);
     assertEquals(uninterrupted.subList(before.size(), uninterrupted.size()), after);
+
+    // from the safetensors file, with its metadata
+    var loaded = TrainingCheckpoint.load(file);
+    assertEquals("2", loaded.metadata().get("epoch"));
+    assertEquals("5", loaded.metadata().get("seed"));
+    assertEquals("mlp", loaded.metadata().get("model"));
+    assertTrue(loaded.metadata().get("optimizer").startsWith("Adam(lr=0.01"));
+    Mlp fromFile = smallMlp(99, true);
+    Optimizer opt2 = full.createOptimizer(fromFile);
+    TrainingCheckpoint.restore(loaded.tensors(), fromFile, opt2);
+    assertEquals(
+        uninterrupted.subList(before.size(), uninterrupted.size()),
+        full.fit(fromFile, opt2, data, null, 2).iterationLosses());
   }
 
   @Test
