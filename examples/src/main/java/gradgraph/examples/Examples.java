@@ -18,7 +18,9 @@ public final class Examples {
           new gradgraph.examples.ch05.Train(),
           new gradgraph.examples.ch06.Optimizers(),
           new gradgraph.examples.ch06.WeightInit(),
+          new gradgraph.examples.ch06.BatchNormCompare(),
           new gradgraph.examples.ch06.Overfitting(),
+          new gradgraph.examples.ch06.HyperparameterSearch(),
           new gradgraph.examples.ch07.SimpleConvNetExample(),
           new gradgraph.examples.ch08.DeepConvNetExample());
 
