@@ -1,5 +1,6 @@
 package gradgraph.core;
 
+import gradgraph.core.ops.Cast;
 import gradgraph.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,7 +176,7 @@ public final class Backprop {
       }
     }
     if (gx.dtype() != x.dtype()) {
-      gx = Variable.constant(gx.value().to(x.dtype()));
+      gx = new Cast(x.dtype()).apply(gx);
     }
     return gx;
   }

@@ -3,6 +3,7 @@ package gradgraph.core;
 import gradgraph.core.ops.Add;
 import gradgraph.core.ops.AddScalar;
 import gradgraph.core.ops.BroadcastTo;
+import gradgraph.core.ops.Cast;
 import gradgraph.core.ops.Div;
 import gradgraph.core.ops.Exp;
 import gradgraph.core.ops.Log;
@@ -435,6 +436,16 @@ public class Variable {
    */
   public Variable log() {
     return new Log().apply(this);
+  }
+
+  /**
+   * Converts to another dtype, differentiably (the gradient is converted back).
+   *
+   * @param dtype the target dtype
+   * @return this variable when the dtype already matches, else the converted one
+   */
+  public Variable to(DType dtype) {
+    return dtype == value.dtype() ? this : new Cast(dtype).apply(this);
   }
 
   /**

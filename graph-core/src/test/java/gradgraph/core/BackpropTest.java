@@ -80,6 +80,25 @@ class BackpropTest {
   }
 
   @Test
+  void mixedDtypeGradientsStayOnTheGraphForSecondOrder() {
+    // x is FLOAT32, w FLOAT64: y = (x·w)² computes in FLOAT64 and x's gradient is cast back.
+    Variable x = new Variable(Tensor.of(new float[] {1.5f}, 1));
+    Variable w = new Variable(Tensor.vector(2.0));
+    Variable y = x.mul(w).square().sum();
+    y.backward(BackwardOption.CREATE_GRAPH);
+    Variable gx = x.grad(); // 2·x·w² = 12
+    assertEquals(DType.FLOAT32, gx.dtype());
+    assertEquals(12.0, gx.item(), 1e-6);
+    x.clearGrad();
+    w.clearGrad();
+    gx.sum().backward();
+    assertEquals(8.0, x.grad().item(), 1e-6); // d/dx 2·x·w² = 2·w²
+    assertEquals(12.0, w.grad().item(), 1e-6); // d/dw 2·x·w² = 4·x·w
+    Variable c = new Variable(Tensor.vector(0.25)).to(DType.FLOAT32);
+    assertEquals(DType.FLOAT32, c.dtype());
+  }
+
+  @Test
   void fanOutGradientsAccumulate() {
     Variable a = Variable.scalar(3);
     Variable b = a.add(a);

@@ -478,6 +478,19 @@ public final class Ops {
   }
 
   /**
+   * The same as {@link #slice}: the box {@code x[b0:e0, b1:e1, ...]} (NumPy's {@code __getitem__}
+   * with slices).
+   *
+   * @param x the input
+   * @param begin first index per dimension, inclusive
+   * @param end last index per dimension, exclusive
+   * @return the slice
+   */
+  public static Variable getItem(Variable x, int[] begin, int[] end) {
+    return slice(x, begin, end);
+  }
+
+  /**
    * Selects rows (entries along axis 0) by index; repeats allowed, gradients accumulate.
    *
    * @param x the input {@code [N, ...]}

@@ -148,17 +148,25 @@ final class CompactPainter extends Painter {
         .append(Labels.html(listed(symbols)))
         .append(ops.size() == 1 ? " (1 op)" : " (" + ops.size() + " ops)")
         .append("</FONT>");
-    List<String> params = new ArrayList<>();
-    for (Variable p : parameters(ops)) {
-      params.add((p.name() != null ? p.name() + " " : "") + Labels.shape(p.value()));
-    }
-    if (!params.isEmpty()) {
-      label
-          .append("<BR/><FONT POINT-SIZE=\"10\" COLOR=\"")
-          .append(GRAY)
-          .append("\">")
-          .append(Labels.html(listed(params)))
-          .append("</FONT>");
+    // parameters: name and shape, and after backward the norm of their gradient in red
+    List<Variable> params = parameters(ops);
+    for (int i = 0; i < params.size(); i++) {
+      Variable p = params.get(i);
+      if (i == MAX_LISTED) {
+        label.append("<BR/><FONT POINT-SIZE=\"10\" COLOR=\"").append(GRAY).append("\">");
+        label.append("+").append(params.size() - MAX_LISTED).append(" more</FONT>");
+        break;
+      }
+      String size =
+          p.rank() == 0 ? "= " + Labels.number(p.value().item()) : Labels.shape(p.value());
+      String text = p.name() != null ? p.name() + " " + size : size;
+      label.append("<BR/><FONT POINT-SIZE=\"10\" COLOR=\"").append(GRAY).append("\">");
+      label.append(Labels.html(text)).append("</FONT>");
+      String grad = gradientText(p);
+      if (grad != null) {
+        label.append(" <FONT POINT-SIZE=\"10\" COLOR=\"").append(RED).append("\">");
+        label.append(Labels.html(grad)).append("</FONT>");
+      }
     }
     label.append('>');
     node(
@@ -175,7 +183,9 @@ final class CompactPainter extends Painter {
 
   private void cluster(String g) {
     out.append("  subgraph ").append(Labels.quoted("cluster_" + groupId(g))).append(" {\n");
-    out.append("  graph [label=")
+    indent = "    ";
+    out.append(indent)
+        .append("graph [label=")
         .append(Labels.quoted(g))
         .append(", style=rounded, color=\"#999999\", fontcolor=\"#333333\", fontsize=13];\n");
     List<Op> ops = groups.get(g);
@@ -185,6 +195,7 @@ final class CompactPainter extends Painter {
     for (Op op : ops) {
       opCircle(op);
     }
+    indent = "  ";
     out.append("  }\n");
   }
 

@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -73,7 +76,7 @@ public final class Diagram {
    */
   public static Diagram of(Variable... outputs) {
     Errors.check(outputs != null && outputs.length > 0, "Diagram.of", "outputs", "none given");
-    return of(List.of(outputs.clone()));
+    return of(Arrays.asList(outputs.clone()));
   }
 
   /**
@@ -418,14 +421,32 @@ public final class Diagram {
     void write(OutputStream out) throws IOException;
   }
 
-  /** Writes to a temporary file in the same directory, then moves it over the target. */
+  /**
+   * Writes to a temporary file in the same directory, then moves it over the target. The temporary
+   * file is opened with CREATE_NEW (not {@code Files.createTempFile}, which makes it private to the
+   * owner), so the result gets the usual permissions.
+   */
   private static void writeAtomically(Path file, Writer writer) throws IOException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path tmp = null;
+    OutputStream stream = null;
+    for (int attempt = 0; stream == null; attempt++) {
+      tmp =
+          dir.resolve(
+              "." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      try {
+        stream =
+            Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      try (OutputStream out = stream) {
         writer.write(out);
       }
       try {

@@ -237,7 +237,7 @@ final class GraphView {
     private final Set<Variable> folded;
     private final Set<Variable> leaves = identitySet();
     private final Set<String> units = new LinkedHashSet<>();
-    private final Map<Op, List<Variable>> outputsOf = new IdentityHashMap<>();
+    private final Set<Variable> outputs = identitySet();
     int count;
 
     Counter(
@@ -250,13 +250,13 @@ final class GraphView {
       this.collapsed = collapsed;
       this.groups = groups;
       this.folded = folded;
+      // every output is drawn (its name on the right, or its ellipse), whatever the budget
       for (Variable o : outputs) {
-        if (o.creator() == null) {
+        this.outputs.add(o);
+        if (o.isLeaf()) {
           leaves.add(o);
-          count++;
-        } else {
-          outputsOf.computeIfAbsent(o.creator(), k -> new ArrayList<>()).add(o);
         }
+        count++;
       }
     }
 
@@ -269,10 +269,8 @@ final class GraphView {
       } else {
         n += 1;
       }
-      if (style == Style.DEZERO) {
-        n += 1; // the output variable's ellipse
-      } else {
-        n += outputsOf.getOrDefault(op, List.of()).size(); // the output's name on the right
+      if (style == Style.DEZERO && !outputs.contains(op.outputVariable())) {
+        n += 1; // the result's ellipse
       }
       Set<Variable> here = identitySet();
       for (Variable x : op.inputs()) {

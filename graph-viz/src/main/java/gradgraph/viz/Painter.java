@@ -28,6 +28,9 @@ abstract class Painter {
   private int nextOp;
   private int nextGroup;
 
+  /** What statements are indented by: deeper inside a cluster. */
+  String indent = "  ";
+
   /** Set by painters when some label shows a shape or a gradient norm, for the legend. */
   boolean usedShapes;
 
@@ -93,11 +96,13 @@ abstract class Painter {
 
   private String legend() {
     List<String> lines = new ArrayList<>();
-    lines.add(howToRead());
-    if (!anyGradient && settings.gradients()) {
-      lines.add("no gradients yet: run backward(BackwardOption.RETAIN_GRAD), then draw");
-    } else if (!settings.gradients() && !anyGradientInGraph()) {
-      lines.add("forward values only: no backward pass yet");
+    if (!anyGradient && !anyGradientInGraph()) {
+      lines.add(
+          howToRead()
+              + " (no backward pass yet, so no gradients:"
+              + " run backward(BackwardOption.RETAIN_GRAD), then draw)");
+    } else {
+      lines.add(howToRead());
     }
     if (missingGradient) {
       lines.add(
@@ -206,7 +211,7 @@ abstract class Painter {
   }
 
   private void statement(String head, String... attrs) {
-    out.append("  ").append(head);
+    out.append(indent).append(head);
     if (attrs.length > 0) {
       out.append(" [");
       for (int i = 0; i < attrs.length; i += 2) {

@@ -7,12 +7,18 @@ import guru.nidi.graphviz.engine.GraphvizEngine;
 import guru.nidi.graphviz.engine.GraphvizV8Engine;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Renders DOT text with graphviz-java. Its engine is a process-wide setting, so every render holds
@@ -85,6 +91,7 @@ final class Rendering {
           failures.add(unavailable);
           continue;
         }
+        Set<Path> before = e == RenderEngine.DOT_COMMAND ? commandTempDirs() : Set.of();
         try {
           use(e);
           T result = how.apply(Graphviz.fromString(dot));
@@ -96,6 +103,10 @@ final class Rendering {
           last = ex;
           failures.add(describe(e) + " failed: " + rootMessage(ex));
           release();
+        } finally {
+          if (e == RenderEngine.DOT_COMMAND) {
+            removeCommandTempDirs(before, dot);
+          }
         }
       }
       throw new RenderException(
@@ -105,6 +116,48 @@ final class Rendering {
               + INSTALL_HINT,
           null,
           last);
+    }
+  }
+
+  /**
+   * graphviz-java's command-line engine leaves one directory per render under {@code
+   * java.io.tmpdir/GraphvizJava} (its DOT input and the output). These list them, and delete the
+   * ones this render created: new since {@code before} and holding this very DOT text, so another
+   * process's render in flight is never touched.
+   */
+  private static Set<Path> commandTempDirs() {
+    Path root = Path.of(System.getProperty("java.io.tmpdir"), "GraphvizJava");
+    Set<Path> dirs = new HashSet<>();
+    if (Files.isDirectory(root)) {
+      try (Stream<Path> list = Files.list(root)) {
+        list.filter(p -> p.getFileName().toString().startsWith("DotEngine")).forEach(dirs::add);
+      } catch (IOException | UncheckedIOException ignored) {
+        // nothing to clean then
+      }
+    }
+    return dirs;
+  }
+
+  private static void removeCommandTempDirs(Set<Path> before, String dot) {
+    for (Path dir : commandTempDirs()) {
+      if (before.contains(dir)) {
+        continue;
+      }
+      try {
+        Path input = dir.resolve("dotfile.dot");
+        if (!Files.isRegularFile(input)
+            || !Files.readString(input, StandardCharsets.UTF_8).equals(dot)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Files.deleteIfExists(f);
+          }
+        }
+        Files.deleteIfExists(dir);
+      } catch (IOException | UncheckedIOException ignored) {
+        // a leftover temporary directory is harmless
+      }
     }
   }
 
@@ -152,9 +205,21 @@ final class Rendering {
     GraphvizEngine engine =
         e == RenderEngine.DOT_COMMAND
             ? new GraphvizCmdLineEngine(findDot().toString())
-            : new GraphvizV8Engine();
+            : new GraphvizV8Engine(v8LibraryDir());
     Graphviz.useEngine(engine);
     active = e;
+  }
+
+  /**
+   * Where J2V8 unpacks its native library: by default (null) the home directory; the temporary
+   * directory when home is not writable (containers, CI users without a home).
+   */
+  private static String v8LibraryDir() {
+    String home = System.getProperty("user.home");
+    if (home != null && Files.isWritable(Path.of(home))) {
+      return null;
+    }
+    return System.getProperty("java.io.tmpdir");
   }
 
   private static void release() {

@@ -5,7 +5,7 @@ import gradgraph.core.tensor.DType;
 /**
  * The memory behind a tensor, owned by one device. Tensors are always contiguous and row-major; a
  * storage may be shared by tensors that are reshapes of each other and is never written after the
- * tensor that owns it is handed out, except by optimizers through {@link Kernels#copyInto}.
+ * tensor that owns it is handed out.
  */
 public interface Storage {
   /**

@@ -2,14 +2,17 @@ package gradgraph.ops.conv;
 
 import gradgraph.core.Op;
 import gradgraph.core.Variable;
+import gradgraph.core.device.Kernels;
+import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
+import gradgraph.ops.shape.IndexSelect;
 
 /**
  * Max pooling over {@code (N, C, H, W)} with a square window: output {@code (N, C, OH, OW)}, {@code
  * OH = ⌊(H + 2P − K)/S⌋ + 1} (rounded down, as the book's pooling layer); padded cells never win.
  * The gradient of each window goes to its first maximal element (row-major), through the device's
- * pooling-backward kernel. That routing kernel is not differentiated further: {@link
- * #supportsHigherOrder()} is false and a second backward through it throws.
+ * pooling-backward kernel ({@link Grad}); that routing is linear in the gradient and its own
+ * backward picks from each window's maximum, so derivatives of any order work.
  */
 public final class MaxPool2d extends Op {
   private final int kernel;
@@ -41,11 +44,6 @@ public final class MaxPool2d extends Op {
   }
 
   @Override
-  public boolean supportsHigherOrder() {
-    return false;
-  }
-
-  @Override
   public String symbol() {
     return "maxPool";
   }
@@ -55,7 +53,7 @@ public final class MaxPool2d extends Op {
     return "kernel=" + kernel + ", stride=" + stride + ", pad=" + pad;
   }
 
-  /** Routes output gradients to each window's maximum; its own backward is not implemented. */
+  /** Routes output gradients to each window's first maximum (the pooling-backward kernel). */
   public static final class Grad extends Op {
     private final Tensor x;
     private final int kernel;
@@ -82,16 +80,32 @@ public final class MaxPool2d extends Op {
       return x.device().kernels().maxPool2dBackward(x, gy[0], kernel, kernel, stride, pad);
     }
 
+    /**
+     * The adjoint of routing: each window's output takes {@code ggx} at the window's first maximum.
+     * Composed of {@link Im2col} and {@link IndexSelect} (both linear and differentiable), so
+     * derivatives of any order work; the maxima are found on {@code im2col(x)}, with padded cells
+     * pushed to {@code −Double.MAX_VALUE} so they never win, scanning each window row-major with
+     * the first maximum winning, as the pooling kernels do.
+     */
     @Override
     protected Variable[] backward(Variable ggx) {
-      throw new UnsupportedOperationException(
-          "maxPool2d: second derivatives are not supported (maxPool2d.supportsHigherOrder() is"
-              + " false); use avgPool2d, or differentiate maxPool2d once");
-    }
-
-    @Override
-    public boolean supportsHigherOrder() {
-      return false;
+      int[] s = x.shape();
+      int[] o = ConvGeometry.outSize("maxPool2d", s, kernel, kernel, stride, pad, false);
+      Kernels k = x.device().kernels();
+      Tensor col = k.im2col(x.to(DType.FLOAT64), kernel, kernel, stride, pad);
+      Tensor real =
+          k.im2col(Tensor.ones(DType.FLOAT64, s).to(x.device()), kernel, kernel, stride, pad);
+      Tensor scores = col.add(real.add(-1.0).mul(Double.MAX_VALUE));
+      int kk = kernel * kernel;
+      int windows = s[0] * o[0] * o[1] * s[1];
+      int[] arg = scores.reshape(windows, kk).argMax(1);
+      int[] flat = new int[windows];
+      for (int i = 0; i < windows; i++) {
+        flat[i] = i * kk + arg[i];
+      }
+      Variable cols = new Im2col(kernel, kernel, stride, pad).apply(ggx).reshape(windows * kk);
+      Variable picked = new IndexSelect(0, flat).apply(cols);
+      return new Variable[] {picked.reshape(s[0], o[0], o[1], s[1]).permute(0, 3, 1, 2)};
     }
 
     @Override

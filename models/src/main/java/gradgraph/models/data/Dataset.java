@@ -200,14 +200,14 @@ public final class Dataset {
         for (int i = 0; i < index.length; i++) {
           System.arraycopy(src, index[i] * row, dst, i * row, row);
         }
-        return Tensor.of(dst, shape);
+        return new Tensor(CpuStorage.of(dst), shape);
       }
       double[] src = cpu.doubles();
       double[] dst = new double[index.length * row];
       for (int i = 0; i < index.length; i++) {
         System.arraycopy(src, index[i] * row, dst, i * row, row);
       }
-      return Tensor.of(dst, shape);
+      return new Tensor(CpuStorage.of(dst), shape);
     }
     return x.device().kernels().indexSelect(x, 0, index);
   }
@@ -241,8 +241,8 @@ public final class Dataset {
 
   /**
    * Splits off a validation set: the examples are shuffled with {@code seed}, the first {@code
-   * round(N * validationFraction)} go to validation, the rest to training (each keeps the original
-   * order of its examples).
+   * round(N * validationFraction)} go to validation (named {@code <name>/validation}), the rest to
+   * training ({@code <name>/fit}); each part keeps the original order of its examples.
    *
    * @param validationFraction in {@code [0, 1]}
    * @param seed the shuffle's seed
@@ -264,7 +264,7 @@ public final class Dataset {
     Dataset train = subset(t);
     Dataset val = subset(v);
     return new Split(
-        new Dataset(name + "/train-part", train.x, train.labels, numClasses, classNames),
+        new Dataset(name + "/fit", train.x, train.labels, numClasses, classNames),
         new Dataset(name + "/validation", val.x, val.labels, numClasses, classNames));
   }
 

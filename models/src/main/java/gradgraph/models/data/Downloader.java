@@ -100,7 +100,16 @@ public final class Downloader {
       total = Files.size(p);
       in = Files.newInputStream(p);
     } else {
-      HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build();
+      HttpRequest req =
+          HttpRequest.newBuilder(url)
+              .timeout(Duration.ofMinutes(10))
+              // plain http: no h2c upgrade dance (servers and proxies often mishandle it)
+              .version(
+                  "http".equalsIgnoreCase(url.getScheme())
+                      ? HttpClient.Version.HTTP_1_1
+                      : HttpClient.Version.HTTP_2)
+              .GET()
+              .build();
       HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
       if (resp.statusCode() != 200) {
         resp.body().close();

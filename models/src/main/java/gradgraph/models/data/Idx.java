@@ -1,5 +1,6 @@
 package gradgraph.models.data;
 
+import gradgraph.core.device.CpuStorage;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.models.io.FileFormatException;
 import java.io.BufferedInputStream;
@@ -72,7 +73,8 @@ public final class Idx {
     for (int i = 0; i < b.length; i++) {
       px[i] = (b[i] & 0xff) / 255f;
     }
-    return Tensor.of(px, d[0], 1, d[1], d[2]);
+    // wrap, not copy: 60 000 images are 188 MB of floats
+    return new Tensor(CpuStorage.of(px), new int[] {d[0], 1, d[1], d[2]});
   }
 
   /**

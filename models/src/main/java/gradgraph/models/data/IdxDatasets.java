@@ -165,13 +165,18 @@ public final class IdxDatasets {
           spec.name() + ": " + dir + " lacks " + String.join(", ", missing));
     }
     return new TrainTest(
-        part(spec, "train", find(dir, IdxDatasetSpec.TRAIN_IMAGES), find(dir, TRAIN_LABELS)),
-        part(spec, "test", find(dir, IdxDatasetSpec.TEST_IMAGES), find(dir, TEST_LABELS)),
+        part(
+            spec,
+            "train",
+            find(dir, IdxDatasetSpec.TRAIN_IMAGES),
+            find(dir, IdxDatasetSpec.TRAIN_LABELS)),
+        part(
+            spec,
+            "test",
+            find(dir, IdxDatasetSpec.TEST_IMAGES),
+            find(dir, IdxDatasetSpec.TEST_LABELS)),
         dir.toString());
   }
-
-  private static final String TRAIN_LABELS = IdxDatasetSpec.TRAIN_LABELS;
-  private static final String TEST_LABELS = IdxDatasetSpec.TEST_LABELS;
 
   private static Dataset part(IdxDatasetSpec spec, String part, Path images, Path labels)
       throws IOException {

@@ -93,9 +93,24 @@ public final class ModelGradCheck {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = rng.nextInt(classes);
     }
-    Module m = model;
+    return check(model, x, labels, eval);
+  }
+
+  /**
+   * Checks any model: the gradient of its training loss (softmax cross-entropy plus {@link
+   * Module#penalty()}) on one batch with respect to every parameter. Parameters are promoted to
+   * float64 during the check and restored afterwards; the report names them by dotted path.
+   *
+   * @param model the model (its parameter values are restored; batch-norm running statistics move)
+   * @param x a FLOAT64 batch
+   * @param labels one class per row of {@code x}
+   * @param eval whether to run in evaluation mode (needed when the model has dropout, whose masks
+   *     change with every call)
+   * @return the report
+   */
+  public static GradCheckReport check(Module model, Tensor x, int[] labels, boolean eval) {
     Variable input = Variable.constant(x);
-    Map<String, Parameter> params = m.namedParameters();
+    Map<String, Parameter> params = model.namedParameters();
     List<String> localNames = new ArrayList<>();
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       localNames.add(e.getValue().name());
@@ -105,8 +120,8 @@ public final class ModelGradCheck {
       return GradCheck.defaults()
           .checkLoss(
               () -> {
-                Variable loss = Ops.softmaxCrossEntropy(m.apply(input), labels);
-                Variable penalty = m.penalty();
+                Variable loss = Ops.softmaxCrossEntropy(model.apply(input), labels);
+                Variable penalty = model.penalty();
                 return penalty == null ? loss : loss.add(penalty);
               },
               params.values().toArray(new Parameter[0]));

@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * The training state a checkpoint holds, in the safetensors format ({@link SafeTensors}): the
  * model's {@link Module#stateDict()} under {@code model.}, the optimizer's {@link
- * Optimizer#state()} under {@code optim.}, and metadata: the model's name and configuration, the
- * optimizer's settings, the seed and the epochs completed (SafeTensors adds the format and library
- * versions). Writes are atomic.
+ * Optimizer#state()} under {@code optim.}, and metadata: the model's name ({@code model}) and its
+ * layers with their settings ({@code model.layers}), the optimizer's settings, the seed and the
+ * epochs completed (SafeTensors adds the format and library versions). Writes are atomic.
  */
 public final class TrainingCheckpoint {
   private static final String MODEL = "model.";
@@ -123,6 +123,7 @@ public final class TrainingCheckpoint {
       Map<String, String> extra)
       throws IOException {
     Map<String, String> meta = metadata(modelConfig, optimizer, epoch, seed);
+    meta.put("model.layers", model.toString());
     meta.putAll(extra);
     SafeTensors.save(file, tensors(model, optimizer), meta);
   }

@@ -8,7 +8,7 @@ import gradgraph.models.nn.Conv2d;
 import gradgraph.models.nn.Linear;
 import gradgraph.models.nn.MaxPool2d;
 import gradgraph.models.nn.Module;
-import gradgraph.ops.Ops;
+import gradgraph.models.nn.ReLU;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -25,7 +25,9 @@ import org.apache.commons.math3.random.Well19937c;
  */
 public final class SimpleConvNet extends Module {
   private final Conv2d conv1;
+  private final ReLU relu1;
   private final MaxPool2d pool1;
+  private final ReLU relu2;
   private final Linear fc1;
   private final Linear fc2;
 
@@ -61,15 +63,17 @@ public final class SimpleConvNet extends Module {
             + width);
     Well19937c rng = new Well19937c(seed);
     conv1 = register("conv1", new Conv2d(channels, filters, 5, 1, 0, Init.std(0.01), rng));
+    relu1 = register("relu1", new ReLU());
     pool1 = register("pool1", new MaxPool2d(2));
     int flat = filters * ((height - 4) / 2) * ((width - 4) / 2);
     fc1 = register("fc1", new Linear(flat, hidden, Init.std(0.01), rng, DType.FLOAT32));
+    relu2 = register("relu2", new ReLU());
     fc2 = register("fc2", new Linear(hidden, classes, Init.std(0.01), rng, DType.FLOAT32));
   }
 
   @Override
   protected Variable forward(Variable x) {
-    Variable h = pool1.apply(Ops.relu(conv1.apply(x)));
-    return fc2.apply(Ops.relu(fc1.apply(h)));
+    Variable h = pool1.apply(relu1.apply(conv1.apply(x)));
+    return fc2.apply(relu2.apply(fc1.apply(h)));
   }
 }

@@ -5,7 +5,7 @@ import gradgraph.core.tensor.DType;
 import gradgraph.models.init.Init;
 import gradgraph.models.nn.Linear;
 import gradgraph.models.nn.Module;
-import gradgraph.ops.Ops;
+import gradgraph.models.nn.ReLU;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -22,6 +22,7 @@ import org.apache.commons.math3.random.Well19937c;
  */
 public final class TwoLayerNet extends Module {
   private final Linear fc1;
+  private final ReLU relu1;
   private final Linear fc2;
 
   /**
@@ -35,11 +36,12 @@ public final class TwoLayerNet extends Module {
   public TwoLayerNet(int inputSize, int hiddenSize, int outputSize, long seed) {
     Well19937c rng = new Well19937c(seed);
     fc1 = register("fc1", new Linear(inputSize, hiddenSize, Init.std(0.01), rng, DType.FLOAT32));
+    relu1 = register("relu1", new ReLU());
     fc2 = register("fc2", new Linear(hiddenSize, outputSize, Init.std(0.01), rng, DType.FLOAT32));
   }
 
   @Override
   protected Variable forward(Variable x) {
-    return fc2.apply(Ops.relu(fc1.apply(x)));
+    return fc2.apply(relu1.apply(fc1.apply(x)));
   }
 }

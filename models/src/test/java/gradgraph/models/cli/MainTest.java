@@ -118,6 +118,8 @@ class MainTest {
     assertEquals("mlp", loaded.metadata().get("model"));
     assertEquals("2", loaded.metadata().get("epoch"));
     assertEquals("42", loaded.metadata().get("seed"));
+    assertTrue(loaded.metadata().get("model.layers").contains("Linear(2 -> 100)"));
+    assertEquals("1", loaded.metadata().get(SafeTensors.FORMAT_VERSION_KEY));
     assertTrue(loaded.metadata().get("optimizer").startsWith("Sgd(lr=1"));
     assertTrue(loaded.tensors().containsKey("model.layers.fc1.weight"));
     assertTrue(loaded.tensors().containsKey("optim.steps"));

@@ -96,6 +96,10 @@ class DataLoaderTest {
         assertEquals(id % 3, part.label(i));
       }
     }
+    Dataset.Split none = d.split(0.0, 1);
+    assertEquals(0, none.validation().size());
+    assertArrayEquals(new int[] {0, 2}, none.validation().x().shape());
+    assertEquals(20, none.train().size());
     Dataset sub = d.subset(new int[] {3, 1});
     assertEquals(3.0, sub.x().get(0, 0), 0.0);
     assertArrayEquals(new int[] {0, 1}, sub.labels());

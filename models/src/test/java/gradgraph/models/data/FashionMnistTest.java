@@ -83,14 +83,64 @@ class FashionMnistTest {
     assertEquals(SYSTEM.toString(), full.source());
     assertEquals(60000, full.train().size());
     assertEquals(10000, full.test().size());
-    assertEquals(0.2860, mean(full.train().x().toDoubleArray()), 5e-4);
-    // the sample's first training image is the full set's first one (first 200 per class)
-    Dataset sample = FashionMnist.sample().train();
-    assertEquals(full.train().label(0), sample.label(0));
-    assertTrue(full.train().x().reshape(60000, 784).toFloatArray()[200] >= 0);
-    float[] a = sample.take(1).x().toFloatArray();
-    float[] b = full.train().take(1).x().toFloatArray();
-    assertArrayEquals(b, a);
+    // the storage itself, not a 188 MB copy
+    float[] px = ((gradgraph.core.device.CpuStorage) full.train().x().storage()).floats();
+    double sum = 0;
+    for (float p : px) {
+      sum += p;
+    }
+    assertEquals(0.2860, sum / px.length, 5e-4);
+    // the sample is the first 200 training and 50 test images of each class, in order
+    IdxDatasets.TrainTest sample = FashionMnist.sample();
+    assertSampleOf(full.train(), sample.train(), 200);
+    assertSampleOf(full.test(), sample.test(), 50);
+  }
+
+  private static void assertSampleOf(Dataset full, Dataset sample, int perClass) {
+    int[] taken = new int[10];
+    int[] idx = new int[10 * perClass];
+    int n = 0;
+    for (int i = 0; i < full.size() && n < idx.length; i++) {
+      if (taken[full.label(i)]++ < perClass) {
+        idx[n++] = i;
+      }
+    }
+    Dataset expected = full.subset(idx);
+    assertArrayEquals(expected.labels(), sample.labels());
+    assertArrayEquals(expected.x().toFloatArray(), sample.x().toFloatArray());
+  }
+
+  @Test
+  void sampleLabelsMatchItsImages() {
+    // a nearest-centroid classifier only beats chance if every label belongs to its image
+    IdxDatasets.TrainTest s = FashionMnist.sample();
+    float[] x = s.train().x().toFloatArray();
+    double[][] centroid = new double[10][784];
+    for (int i = 0; i < s.train().size(); i++) {
+      for (int p = 0; p < 784; p++) {
+        centroid[s.train().label(i)][p] += x[i * 784 + p] / 200.0;
+      }
+    }
+    float[] t = s.test().x().toFloatArray();
+    int right = 0;
+    for (int i = 0; i < s.test().size(); i++) {
+      int best = -1;
+      double bestD = Double.MAX_VALUE;
+      for (int k = 0; k < 10; k++) {
+        double d = 0;
+        for (int p = 0; p < 784; p++) {
+          double e = t[i * 784 + p] - centroid[k][p];
+          d += e * e;
+        }
+        if (d < bestD) {
+          bestD = d;
+          best = k;
+        }
+      }
+      right += best == s.test().label(i) ? 1 : 0;
+    }
+    double acc = right / 500.0;
+    assertTrue(acc > 0.55, "nearest-centroid accuracy " + acc + " (chance is 0.1)");
   }
 
   @Test

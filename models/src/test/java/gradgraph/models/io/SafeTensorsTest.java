@@ -58,6 +58,41 @@ class SafeTensorsTest {
   }
 
   @Test
+  void largeTensorsCrossChunkBoundariesIntact() throws IOException {
+    org.apache.commons.math3.random.Well19937c rng =
+        new org.apache.commons.math3.random.Well19937c(5);
+    Tensor a = Tensor.randn(rng, DType.FLOAT32, 0, 1, 301, 157); // 47 257 floats
+    Tensor b = Tensor.randn(rng, DType.FLOAT64, 0, 1, 40_001);
+    Path f = dir.resolve("big.safetensors");
+    SafeTensors.save(f, Map.of("a", a, "b", b), Map.of());
+    SafeTensors.Loaded l = SafeTensors.load(f);
+    assertArrayEquals(a.toFloatArray(), l.tensor("a").toFloatArray());
+    assertArrayEquals(b.toDoubleArray(), l.tensor("b").toDoubleArray());
+    assertEquals(8 + Files.size(f) - 8 - (4L * 47_257 + 8L * 40_001), firstDataByte(f));
+  }
+
+  static long firstDataByte(Path f) throws IOException {
+    byte[] len = java.util.Arrays.copyOf(Files.readAllBytes(f), 8);
+    return 8 + ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
+  @Test
+  void readsAFileWrittenByPyTorch() throws Exception {
+    // made with safetensors 0.8.0 / PyTorch 2.13: save_file({"weight": torch.arange(6.).reshape(2,
+    // 3), "bias": torch.tensor([0.5, -1.0], dtype=torch.float64)}, f, metadata={"from": "torch"})
+    Path f =
+        Path.of(
+            getClass().getResource("/gradgraph/models/io/written-by-pytorch.safetensors").toURI());
+    SafeTensors.Loaded l = SafeTensors.load(f);
+    assertEquals(Map.of("from", "torch"), l.metadata());
+    assertEquals(DType.FLOAT32, l.tensor("weight").dtype());
+    assertArrayEquals(new int[] {2, 3}, l.tensor("weight").shape());
+    assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, l.tensor("weight").toFloatArray());
+    assertEquals(DType.FLOAT64, l.tensor("bias").dtype());
+    assertArrayEquals(new double[] {0.5, -1.0}, l.tensor("bias").toDoubleArray());
+  }
+
+  @Test
   void bytesFollowTheSpecification() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SafeTensors.write(out, Map.of("w", Tensor.of(new float[] {1, -2}, 2)), Map.of("k", "v"));

@@ -100,4 +100,46 @@ class ZooTest {
     Variable y = Ops.sum(new ResidualNet(2, 1).apply(Tensor.zeros(DType.FLOAT32, 1, 1, 28, 28)));
     assertEquals(DType.FLOAT32, y.dtype());
   }
+
+  /** An op whose backward is off by 10 %: the check must catch it and name the parameter. */
+  static final class WrongScale extends gradgraph.core.Op {
+    @Override
+    protected Tensor forward(Tensor... x) {
+      return x[0].mul(x[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+      return new Variable[] {gy.mul(input(1)).mul(1.1), gy.mul(input(0))};
+    }
+  }
+
+  @Test
+  void aWrongBackwardIsCaughtAndNamed() {
+    Module broken =
+        new Module() {
+          private final Parameter scale =
+              register("scale", new Parameter(Tensor.vector(0.5, 2.0, -1.0), "scale"));
+          private final gradgraph.models.nn.Linear fc =
+              register(
+                  "fc",
+                  new gradgraph.models.nn.Linear(
+                      3,
+                      3,
+                      gradgraph.models.init.Init.he(),
+                      new org.apache.commons.math3.random.Well19937c(1),
+                      DType.FLOAT64));
+
+          @Override
+          protected Variable forward(Variable x) {
+            return new WrongScale().apply(fc.apply(x), scale);
+          }
+        };
+    Tensor x = Tensor.of(new double[] {1, 2, 3, -1, 0.5, 2}, 2, 3);
+    GradCheckReport r = ModelGradCheck.check(broken, x, new int[] {0, 2}, false);
+    assertTrue(!r.passed(), r.toString());
+    assertTrue(r.entry("scale").passed(), r.toString()); // its gradient is right
+    assertTrue(!r.entry("fc.weight").passed(), r.toString()); // upstream of the wrong backward
+    assertEquals("scale", broken.namedParameters().get("scale").name()); // names restored
+  }
 }

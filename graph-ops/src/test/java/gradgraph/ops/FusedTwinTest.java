@@ -1,0 +1,87 @@
+package gradgraph.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import gradgraph.core.Variable;
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Tensor;
+import gradgraph.ops.loss.SoftmaxCrossEntropy;
+import java.util.List;
+import org.apache.commons.math3.random.Well19937c;
+import org.junit.jupiter.api.Test;
+
+/** Fused ops agree with their composite twins in value and gradient, and dtypes promote. */
+class FusedTwinTest {
+  private static Variable rnd(long seed, int... shape) {
+    return new Variable(Tensor.randn(new Well19937c(seed), DType.FLOAT64, 0, 2, shape));
+  }
+
+  @Test
+  void softmaxCrossEntropyEqualsLogSoftmaxThenPick() {
+    int[] labels = {2, 0, 12, 5, 5, 1, 7};
+    Variable x1 = rnd(1, 7, 13);
+    Variable x2 = new Variable(x1.value());
+    Variable fused = Ops.softmaxCrossEntropy(x1, labels);
+    Variable twin = Ops.neg(Ops.mean(Ops.pick(Ops.logSoftmax(x2, 1), labels)));
+    assertEquals(twin.item(), fused.item(), 1e-12);
+    fused.backward();
+    twin.backward();
+    assertArrayEquals(x2.grad().value().toDoubleArray(), x1.grad().value().toDoubleArray(), 1e-12);
+  }
+
+  @Test
+  void oneHotAndLabelFormsAgree() {
+    int[] labels = {1, 0, 2};
+    Variable x1 = rnd(2, 3, 3);
+    Variable x2 = new Variable(x1.value());
+    Variable t = Variable.constant(SoftmaxCrossEntropy.oneHot(labels, 3, DType.FLOAT64));
+    Variable a = Ops.softmaxCrossEntropy(x1, labels);
+    Variable b = Ops.softmaxCrossEntropy(x2, t);
+    assertEquals(a.item(), b.item(), 1e-12);
+    a.backward();
+    b.backward();
+    assertArrayEquals(x1.grad().value().toDoubleArray(), x2.grad().value().toDoubleArray(), 1e-12);
+  }
+
+  @Test
+  void crossEntropyOfSoftmaxIsCloseToTheFusedLoss() {
+    int[] labels = {3, 1};
+    Variable x = rnd(3, 2, 4);
+    double fused = Ops.softmaxCrossEntropy(x, labels).item();
+    double composed = Ops.crossEntropy(Ops.softmax(x, 1), labels).item();
+    assertEquals(fused, composed, 1e-6);
+  }
+
+  @Test
+  void sumSquaredErrorIsHalfTheSumAndMseTheMean() {
+    Variable y = new Variable(Tensor.vector(1, 2, 3, 4));
+    Variable t = new Variable(Tensor.vector(0, 0, 0, 0));
+    assertEquals(15, Ops.sumSquaredError(y, t).item(), 1e-12);
+    assertEquals(7.5, Ops.meanSquaredError(y, t).item(), 1e-12);
+    assertEquals(7.5, Ops.mse(y, t).item(), 1e-12);
+  }
+
+  @Test
+  void binaryOpsAndConcatPromoteFloat32WithFloat64() {
+    Variable a = new Variable(Tensor.of(new float[] {1, 2}, 2));
+    Variable b = new Variable(Tensor.vector(0.5, 0.25));
+    assertEquals(DType.FLOAT64, Ops.maximum(a, b).dtype());
+    Variable c = Ops.concat(List.of(a, b), 0);
+    assertEquals(DType.FLOAT64, c.dtype());
+    Ops.sum(c).backward();
+    assertEquals(DType.FLOAT32, a.grad().dtype());
+    assertArrayEquals(new double[] {1, 1}, a.grad().value().toDoubleArray());
+  }
+
+  @Test
+  void conv2dWithStrideAndPaddingHasTheBookOutputSize() {
+    Variable x = rnd(4, 2, 3, 28, 28);
+    Variable w = rnd(5, 30, 3, 5, 5);
+    assertArrayEquals(new int[] {2, 30, 24, 24}, Ops.conv2d(x, w, null, 1, 0).shape());
+    assertArrayEquals(new int[] {2, 30, 28, 28}, Ops.conv2d(x, w, null, 1, 2).shape());
+    Variable w2 = rnd(6, 30, 3, 2, 2);
+    assertArrayEquals(new int[] {2, 30, 14, 14}, Ops.conv2d(x, w2, null, 2, 0).shape());
+    assertArrayEquals(new int[] {2, 3, 14, 14}, Ops.maxPool2d(x, 2, 2, 0).shape());
+  }
+}

@@ -1,0 +1,181 @@
+package gradgraph.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * Renders with each engine, forced: the bundled one (what a machine without Graphviz uses), the
+ * {@code dot} command when it is installed, and none at all.
+ */
+class RenderTest {
+  @TempDir Path dir;
+
+  @AfterEach
+  void restorePath() {
+    Rendering.pathOverride = null;
+  }
+
+  @Test
+  void bundledEngineWritesSvgAndPngWithoutGraphviz() throws Exception {
+    Rendering.pathOverride = Files.createDirectories(dir.resolve("empty-bin")).toString();
+    assertEquals(List.of(RenderEngine.BUNDLED), Rendering.candidates(RenderEngine.AUTO));
+    Diagram d = AppleGraphs.diagram(AppleGraphs.apple(), "apple"); // AUTO: no dot here
+    checkSvg(d.writeSvg(dir.resolve("apple.svg")));
+    checkPng(d.writePng(dir.resolve("apple.png")));
+    checkSvg(d.engine(RenderEngine.BUNDLED).write(dir.resolve("forced.svg")));
+  }
+
+  @Test
+  void dotCommandWritesSvgAndPngWhenInstalled() throws Exception {
+    assumeTrue(Rendering.findDot() != null, "the dot command is not on PATH");
+    assertEquals(
+        List.of(RenderEngine.DOT_COMMAND, RenderEngine.BUNDLED),
+        Rendering.candidates(RenderEngine.AUTO));
+    Diagram d =
+        AppleGraphs.diagram(AppleGraphs.appleOrange(), "apple-orange")
+            .engine(RenderEngine.DOT_COMMAND);
+    checkSvg(d.writeSvg(dir.resolve("apple-orange.svg")));
+    checkPng(d.writePng(dir.resolve("apple-orange.png")));
+  }
+
+  @Test
+  void autoFallsBackToTheBundledEngineWhenTheDotCommandFails() throws Exception {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path bin = Files.createDirectories(dir.resolve("broken-bin"));
+    Path dot = Files.writeString(bin.resolve("dot"), "#!/bin/sh\necho broken >&2\nexit 3\n");
+    Files.setPosixFilePermissions(dot, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Rendering.pathOverride = bin.toString();
+    assertEquals(
+        List.of(RenderEngine.DOT_COMMAND, RenderEngine.BUNDLED),
+        Rendering.candidates(RenderEngine.AUTO));
+    checkSvg(Diagram.of(AppleGraphs.apple()).writeSvg(dir.resolve("apple.svg")));
+    RenderException e =
+        assertThrows(
+            RenderException.class,
+            () -> Diagram.of(AppleGraphs.apple()).engine(RenderEngine.DOT_COMMAND).toSvg());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "no Graphviz engine could render the diagram (the dot"
+                    + " command ("
+                    + dot.toAbsolutePath()
+                    + ") failed: "),
+        e.getMessage());
+    assertEquals(null, e.dotFile(), "toSvg writes no file");
+  }
+
+  @Test
+  void withNoEngineTheDotFileIsWrittenAndTheMessageSaysWhatToInstall() throws Exception {
+    Rendering.pathOverride = Files.createDirectories(dir.resolve("empty-bin")).toString();
+    Diagram d = Diagram.of(AppleGraphs.apple()).engine(RenderEngine.DOT_COMMAND);
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("apple.png"), "an older picture");
+    for (String name : new String[] {"apple.svg", "apple.png"}) {
+      RenderException e = assertThrows(RenderException.class, () -> d.write(out.resolve(name)));
+      assertTrue(e.getMessage().contains("the dot command is not on PATH"), e.getMessage());
+      assertTrue(e.getMessage().contains("sudo apt-get install graphviz"), e.getMessage());
+      assertTrue(e.getMessage().contains("written to " + out.resolve("apple.dot")));
+      assertEquals(out.resolve("apple.dot"), e.dotFile());
+      assertEquals(d.toDot(), Files.readString(e.dotFile()));
+    }
+    assertFalse(Files.exists(out.resolve("apple.svg")), "no broken SVG");
+    assertEquals("an older picture", Files.readString(out.resolve("apple.png")), "untouched");
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(2, files.count(), "no temporary files left");
+    }
+  }
+
+  @Test
+  void appleCommandWritesSixFilesAndPrintsValuesAndGradients() throws Exception {
+    Rendering.pathOverride = Files.createDirectories(dir.resolve("empty-bin")).toString();
+    String summary = AppleGraphs.writeAll(dir.resolve("figures"));
+    for (String f :
+        new String[] {
+          "apple.dot",
+          "apple.svg",
+          "apple.png",
+          "apple-orange.dot",
+          "apple-orange.svg",
+          "apple-orange.png"
+        }) {
+      assertTrue(Files.size(dir.resolve("figures").resolve(f)) > 0, f);
+      assertTrue(summary.contains(f), summary);
+    }
+    checkSvg(dir.resolve("figures/apple-orange.svg"));
+    checkPng(dir.resolve("figures/apple-orange.png"));
+    assertTrue(summary.startsWith("apple: price = 220\n"), summary);
+    assertTrue(summary.contains("apple count = 2        d price / d apple count = 110"), summary);
+    assertTrue(summary.contains("apple-orange: price = 715\n"), summary);
+    assertTrue(summary.contains("tax          = 1.1      d price / d tax = 650"), summary);
+    assertTrue(summary.contains("+ (200, 450) -> 650, gradient 1.1"), summary);
+  }
+
+  @Test
+  void compactDiagramOfAScopedModelRenders() throws Exception {
+    Rendering.pathOverride = Files.createDirectories(dir.resolve("empty-bin")).toString();
+    Diagram d = Diagram.of(TestGraphs.scopedMlp(true)).style(Style.COMPACT);
+    Document svg = checkSvg(d.writeSvg(dir.resolve("mlp.svg")));
+    assertTrue(svg.getDocumentElement().getTextContent().contains("fc1"));
+  }
+
+  private static Document checkSvg(Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    // never fetch the SVG DTD from the network
+    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+    assertEquals("svg", doc.getDocumentElement().getLocalName());
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    assertTrue(text.contains("<text"), "has labels");
+    return doc;
+  }
+
+  private static void checkPng(Path file) throws IOException {
+    BufferedImage img = ImageIO.read(file.toFile());
+    assertNotNull(img, "ImageIO decodes " + file);
+    assertTrue(
+        img.getWidth() > 100 && img.getHeight() > 50, img.getWidth() + "x" + img.getHeight());
+    int dark = 0;
+    int red = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y);
+        int a = (rgb >>> 24) & 0xff;
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        if (a > 128 && r < 80 && g < 80 && b < 80) {
+          dark++;
+        }
+        if (a > 128 && r > 150 && g < 90 && b < 90) {
+          red++;
+        }
+      }
+    }
+    assertTrue(dark > 500, "black strokes and text: " + dark + " pixels");
+    assertTrue(red > 100, "red gradient edges: " + red + " pixels");
+  }
+}
