@@ -1,5 +1,19 @@
 package gradgraph.examples;
 
+import gradgraph.examples.ch02.Gates;
+import gradgraph.examples.ch03.Activations;
+import gradgraph.examples.ch04.GradientDescent;
+import gradgraph.examples.ch04.NumericalTwoLayer;
+import gradgraph.examples.ch05.Apple;
+import gradgraph.examples.ch05.GradientCheck;
+import gradgraph.examples.ch05.Train;
+import gradgraph.examples.ch06.BatchNormCompare;
+import gradgraph.examples.ch06.HyperparameterSearch;
+import gradgraph.examples.ch06.Optimizers;
+import gradgraph.examples.ch06.Overfitting;
+import gradgraph.examples.ch06.WeightInit;
+import gradgraph.examples.ch07.SimpleConvNetExample;
+import gradgraph.examples.ch08.DeepConvNetExample;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,20 +23,20 @@ public final class Examples {
 
   private static final List<Example> ALL =
       List.of(
-          new gradgraph.examples.ch02.Gates(),
-          new gradgraph.examples.ch03.Activations(),
-          new gradgraph.examples.ch04.GradientDescent(),
-          new gradgraph.examples.ch04.NumericalTwoLayer(),
-          new gradgraph.examples.ch05.Apple(),
-          new gradgraph.examples.ch05.GradientCheck(),
-          new gradgraph.examples.ch05.Train(),
-          new gradgraph.examples.ch06.Optimizers(),
-          new gradgraph.examples.ch06.WeightInit(),
-          new gradgraph.examples.ch06.BatchNormCompare(),
-          new gradgraph.examples.ch06.Overfitting(),
-          new gradgraph.examples.ch06.HyperparameterSearch(),
-          new gradgraph.examples.ch07.SimpleConvNetExample(),
-          new gradgraph.examples.ch08.DeepConvNetExample());
+          new Gates(),
+          new Activations(),
+          new GradientDescent(),
+          new NumericalTwoLayer(),
+          new Apple(),
+          new GradientCheck(),
+          new Train(),
+          new Optimizers(),
+          new WeightInit(),
+          new BatchNormCompare(),
+          new Overfitting(),
+          new HyperparameterSearch(),
+          new SimpleConvNetExample(),
+          new DeepConvNetExample());
 
   /**
    * Lists every example, in the book's order.

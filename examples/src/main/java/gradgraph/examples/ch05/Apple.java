@@ -1,5 +1,6 @@
 package gradgraph.examples.ch05;
 
+import gradgraph.core.BackwardOption;
 import gradgraph.core.Variable;
 import gradgraph.examples.Example;
 import gradgraph.examples.ExampleContext;
@@ -37,7 +38,7 @@ public final class Apple implements Example {
     Variable appleNum = Variable.scalar(2, "apple count");
     Variable tax = Variable.scalar(1.1, "tax");
     Variable price = apple.mul(appleNum).mul(tax).named("price");
-    price.backward();
+    price.backward(BackwardOption.RETAIN_GRAD); // keep every edge's gradient, to draw it
     ctx.println("price: %s", fmt(price.item()));
     ctx.println("dApple: %s", fmt(apple.grad().item()));
     ctx.println("dApple_num: %s", fmt(appleNum.grad().item()));
@@ -55,7 +56,7 @@ public final class Apple implements Example {
     Variable tax2 = Variable.scalar(1.1, "tax");
     Variable total = apple2.mul(appleNum2).add(orange.mul(orangeNum));
     Variable price2 = total.mul(tax2).named("price");
-    price2.backward();
+    price2.backward(BackwardOption.RETAIN_GRAD);
     ctx.println("price: %s", fmt(price2.item()));
     ctx.println(
         "dApple: %s  dApple_num: %s  dOrange: %s  dOrange_num: %s  dTax: %s",
