@@ -130,7 +130,7 @@ public final class DeepConvNetExample implements Example {
     }
     Tensor images = test.subset(wrong.stream().mapToInt(i -> i).toArray()).x();
     return ImageGrid.writePng(
-        images, 5, 3, captions, "misclassified (true>predicted)", ctx.file("misclassified.png"));
+        images, 5, 4, captions, "misclassified (true>predicted)", ctx.file("misclassified.png"));
   }
 
   private static String shortName(Dataset d, int k) {
