@@ -1,0 +1,2 @@
+/** Chapter 3: the activation functions and a numerically stable softmax. */
+package gradgraph.examples.ch03;
