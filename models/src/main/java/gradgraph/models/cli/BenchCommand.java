@@ -175,9 +175,11 @@ final class BenchCommand implements Callable<Integer> {
             + " CNN %d)%n",
         threads,
         threads == 1 ? "" : "s",
-        dataName.equals("random")
-            ? "random (Fashion-MNIST not found; same shapes)"
-            : "Fashion-MNIST (" + train.size() + " training images)",
+        dataName.equals("fashion-mnist")
+            ? "Fashion-MNIST (" + train.size() + " training images)"
+            : dataMode.equals("random")
+                ? "random images of Fashion-MNIST's shapes (--data random)"
+                : "random images of Fashion-MNIST's shapes (Fashion-MNIST not found)",
         microRuns,
         timedRuns,
         cnnRuns);
@@ -219,7 +221,7 @@ final class BenchCommand implements Callable<Integer> {
 
     String cnnTarget = threads >= 2 ? "<= 1.3 s (2 threads)" : "<= 1.8 s";
     w.println();
-    w.printf(Locale.ROOT, "%-48s %12s  %-22s %s%n", "figure", "median", "issue 6 target", "");
+    w.printf(Locale.ROOT, "%-48s %-14s %-24s %s%n", "figure", "median", "issue 6 target", "");
     row(w, "SGEMM 1024^3, 1 thread", g1024, "GFLOP/s", ">= 85", g1024 >= 85);
     row(w, "SGEMM 1024^3, 2 threads", g1024t2, "GFLOP/s", ">= 150 (quiet machine)", g1024t2 >= 150);
     row(w, "SGEMM (100x784)(784x100), 1 thread", g784, "GFLOP/s", ">= 70", g784 >= 70);
@@ -243,6 +245,7 @@ final class BenchCommand implements Callable<Integer> {
         Locale.ROOT,
         "(the apple graph again after the model figures, in the same JVM: %.3g us)%n",
         appleAfter);
+    w.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
     w.flush();
 
     if (json != null) {
@@ -284,14 +287,8 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void row(
       PrintWriter w, String name, double value, String unit, String target, boolean met) {
-    w.printf(
-        Locale.ROOT,
-        "%-48s %8.3g %-3s  %-22s %s%n",
-        name,
-        value,
-        unit,
-        target,
-        met ? "met" : "not met");
+    String v = String.format(Locale.ROOT, "%.3g %s", value, unit);
+    w.printf(Locale.ROOT, "%-48s %-14s %-24s %s%n", name, v, target, met ? "met" : "not met");
   }
 
   private static String loadAverage() {
