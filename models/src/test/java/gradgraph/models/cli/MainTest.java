@@ -202,7 +202,8 @@ class MainTest {
             json.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(before, ComputePool.threads(), "bench restores the pool's size");
-    assertTrue(r.out().contains("models on 2 threads, data: random images of Fashion-MNIST"), r.out());
+    assertTrue(
+        r.out().contains("models on 2 threads, data: random images of Fashion-MNIST"), r.out());
     assertTrue(r.out().contains("each MLP run times 300 of 60 000 examples"), r.out());
     assertTrue(r.out().contains("SimpleConvNet 100 iterations (Adam), 2t"), r.out());
     assertTrue(r.out().contains("<= 1.3 s (2 threads)"), r.out());
