@@ -3,6 +3,7 @@ package gradgraph.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gradgraph.core.device.ComputePool;
 import gradgraph.core.tensor.DType;
@@ -63,5 +64,37 @@ class BenchmarksSmokeTest {
     MixedShapes b = new MixedShapes();
     b.setup();
     assertEquals(b.round(), b.round());
+  }
+
+  @Test
+  void mlpStepStartsAtLn10AndLearnsTheBatch() {
+    MlpStep b = new MlpStep();
+    b.threads = 1;
+    b.setup();
+    try {
+      double first = b.step();
+      // weights of std 0.01 give logits near 0: the loss of 10 equally likely classes
+      assertEquals(Math.log(10), first, 0.01);
+      assertTrue(b.step() < first, "SGD on the same batch lowers its loss");
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  @Test
+  void cnnStepStartsAtLn10AndLearnsTheBatch() {
+    int before = ComputePool.threads();
+    CnnStep b = new CnnStep();
+    b.threads = 2;
+    b.setup();
+    try {
+      assertEquals(2, ComputePool.threads());
+      double first = b.step();
+      assertEquals(Math.log(10), first, 0.01);
+      assertTrue(b.step() < first, "Adam on the same batch lowers its loss");
+    } finally {
+      b.tearDown();
+    }
+    assertEquals(before, ComputePool.threads());
   }
 }

@@ -75,6 +75,17 @@ public final class ComputePool {
   }
 
   /**
+   * Returns the name of the matrix-product kernel picked at startup: {@code vector} (the Vector API
+   * kernel, when the {@code jdk.incubator.vector} module is present) or {@code java} (the pure-Java
+   * kernel). Products too small to pack run a plain loop whichever kernel this is.
+   *
+   * @return {@code vector} or {@code java}
+   */
+  public static String gemmKernel() {
+    return CpuGemm.kernel().name();
+  }
+
+  /**
    * Runs {@code body.accept(i)} for every {@code i} in {@code [0, parts)}: part 0 on the calling
    * thread, the others on workers, and returns when all are done. An exception in a part is
    * rethrown here.

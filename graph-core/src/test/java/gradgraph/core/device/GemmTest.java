@@ -284,6 +284,7 @@ class GemmTest {
   void kernelSelectionHonoursThePropertyAndTheModule() {
     assertTrue(CpuGemm.vectorModulePresent(), "surefire's argLine adds jdk.incubator.vector");
     assertEquals("vector", CpuGemm.kernel().name());
+    assertEquals("vector", ComputePool.gemmKernel(), "the public accessor reports the same kernel");
     assertEquals("vector", CpuGemm.select(null, true).name());
     assertEquals("vector", CpuGemm.select(" Auto ", true).name());
     assertSame(JavaGemm.INSTANCE, CpuGemm.select(null, false));

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin ThreadsOption threadsOption;
 
   @Option(
       names = "--out",
@@ -72,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    threadsOption.apply();
     PrintWriter w = spec.commandLine().getOut();
     Path dir = Cli.outDir(out);
     List<Path> written = new ArrayList<>();

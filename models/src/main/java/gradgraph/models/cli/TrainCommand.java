@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Spec;
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin ThreadsOption threadsOption;
 
   @Option(
       names = "--model",
@@ -124,6 +127,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    threadsOption.apply();
     PrintWriter w = spec.commandLine().getOut();
     Errors.check(epochs >= 1, "--epochs", "value", "must be >= 1, got " + epochs);
     Errors.check(batchSize >= 1, "--batch-size", "value", "must be >= 1, got " + batchSize);

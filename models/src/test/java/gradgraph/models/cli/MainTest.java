@@ -3,12 +3,19 @@ package gradgraph.models.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import gradgraph.core.device.ComputePool;
 import gradgraph.models.io.SafeTensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,10 +183,105 @@ class MainTest {
   }
 
   @Test
-  void benchTimesASmallModel() {
-    Result r = run("bench", "--model", "two-layer", "--iterations", "2", "--batch-size", "10");
+  void benchWritesTheIssuesFiguresAsOneJsonObject() throws IOException {
+    int before = ComputePool.threads();
+    Path json = tmp.resolve("out/bench.json");
+    Result r =
+        run(
+            "bench",
+            "--quick",
+            "--runs",
+            "1",
+            "--fraction",
+            "0.005",
+            "--data",
+            "random",
+            "--threads",
+            "2",
+            "--json",
+            json.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("ms/step"), r.out());
+    assertEquals(before, ComputePool.threads(), "bench restores the pool's size");
+    assertTrue(
+        r.out().contains("models on 2 threads, data: random images of Fashion-MNIST"), r.out());
+    assertTrue(r.out().contains("each MLP run times 300 of 60 000 examples"), r.out());
+    assertTrue(r.out().contains("SimpleConvNet 100 iterations (Adam), 2t"), r.out());
+    assertTrue(r.out().contains("<= 1.3 s (2 threads)"), r.out());
+
+    Map<String, Object> o = new LinkedHashMap<>();
+    try (JsonParser p = new JsonFactory().createParser(json.toFile())) {
+      assertEquals(JsonToken.START_OBJECT, p.nextToken());
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        Object prev =
+            o.put(key, v == JsonToken.VALUE_STRING ? p.getText() : (Object) p.getDoubleValue());
+        assertEquals(null, prev, "duplicate key " + key);
+      }
+      assertEquals(null, p.nextToken(), "one object, nothing after it");
+    }
+    assertEquals(List.of(BenchCommand.JSON_KEYS), List.copyOf(o.keySet()));
+    for (String k : BenchCommand.JSON_KEYS) {
+      if (k.endsWith("_gflops") || k.endsWith("_s") || k.endsWith("_us")) {
+        assertTrue(o.get(k) instanceof Double d && d > 0 && Double.isFinite(d), k + " = " + o);
+      }
+    }
+    assertEquals(2.0, o.get("threads"));
+    assertEquals("random", o.get("data"));
+    assertEquals("vector-api", o.get("gemm_path"), "surefire adds jdk.incubator.vector");
+    assertEquals(Runtime.version().toString(), o.get("jdk"));
+  }
+
+  @Test
+  void badBenchAndThreadsFlagsExitWith2() {
+    Result r = run("bench", "--threads", "0");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("bench: --threads: N: must be at least 1, got 0"), r.err());
+    r = run("bench", "--fraction", "2");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("--fraction: F: must be in (0, 1], got 2.0"), r.err());
+    r = run("bench", "--data", "imagenet");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("'imagenet' is not one of auto, fashion-mnist, random"), r.err());
+    r = run("bench", "--threads", "many");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("--threads"), r.err());
+    r = run("bench", "--warp-speed");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("Unknown option: '--warp-speed'"), r.err());
+    r = run("bench", "--data", "fashion-mnist", "--data-dir", tmp.toString());
+    assertEquals(Main.FAILED, r.code());
+    assertTrue(r.err().contains("lacks"), r.err());
+    r = run("train", "--threads", "-1", "--data", "spiral");
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("train: --threads: N: must be at least 1, got -1"), r.err());
+  }
+
+  @Test
+  void trainAndDemoSetTheComputePool() {
+    int before = ComputePool.threads();
+    try {
+      Result r =
+          run(
+              "train",
+              "--threads",
+              "3",
+              "--model",
+              "two-layer",
+              "--data",
+              "spiral",
+              "--epochs",
+              "1",
+              "--out",
+              tmp.toString());
+      assertEquals(0, r.code(), r.err());
+      assertEquals(3, ComputePool.threads());
+      r = run("demo", "--threads", "2", "--help");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("--threads=N"), r.out());
+    } finally {
+      ComputePool.setThreads(before);
+    }
   }
 
   @Test
