@@ -34,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CnnStep {
+  /** Creates the benchmark (JMH instantiates it). */
+  public CnnStep() {}
+
   /** Compute threads. */
   @Param({"1"})
   public int threads;

@@ -35,6 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MlpStep {
+  /** Creates the benchmark (JMH instantiates it). */
+  public MlpStep() {}
+
   /** Compute threads. */
   @Param({"1"})
   public int threads;
