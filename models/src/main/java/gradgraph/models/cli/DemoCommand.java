@@ -63,14 +63,14 @@ final class DemoCommand implements Callable<Integer> {
       names = "--train-size",
       paramLabel = "N",
       description =
-          "Training images used, to stay brief (default: 4000 of the full set, all 2000 of the"
+          "Training images used, to stay brief (default: 20000 of the full set, all 2000 of the"
               + " sample).")
   Integer trainSize;
 
   @Option(
       names = "--test-size",
       paramLabel = "N",
-      description = "Test images used (default: 2000 of the full set, all 500 of the sample).")
+      description = "Test images used (default: all 10000 of the full set, all 500 of the sample).")
   Integer testSize;
 
   @Override
@@ -109,8 +109,8 @@ final class DemoCommand implements Callable<Integer> {
       data = FashionMnist.sample();
     }
     Dataset[] sets = {
-      data.train().take(trainSize != null ? trainSize : full ? 4000 : 2000),
-      data.test().take(testSize != null ? testSize : full ? 2000 : 500)
+      data.train().take(trainSize != null ? trainSize : full ? 20000 : 2000),
+      data.test().take(testSize != null ? testSize : full ? 10000 : 500)
     };
     Cli.standardize(sets);
     Dataset train = sets[0];
