@@ -1,7 +1,6 @@
 package gradgraph.models.nn;
 
 import gradgraph.core.Variable;
-import gradgraph.core.tensor.Errors;
 import gradgraph.ops.Ops;
 
 /**
@@ -13,11 +12,7 @@ import gradgraph.ops.Ops;
  *   <li>output: {@code [N, C, OH, OW]} with {@code OH = (H + 2·pad − kernel) / stride + 1}
  * </ul>
  */
-public final class MaxPool2d extends Module {
-  private final int kernel;
-  private final int stride;
-  private final int pad;
-
+public final class MaxPool2d extends Pool2d {
   /**
    * Creates a layer whose stride equals its window (the book's 2×2, stride 2).
    *
@@ -35,23 +30,11 @@ public final class MaxPool2d extends Module {
    * @param pad padding on each side (padded cells never win)
    */
   public MaxPool2d(int kernel, int stride, int pad) {
-    Errors.check(
-        kernel > 0 && stride > 0 && pad >= 0,
-        "MaxPool2d",
-        "settings",
-        "kernel and stride must be > 0 and pad >= 0, got " + kernel + ", " + stride + ", " + pad);
-    this.kernel = kernel;
-    this.stride = stride;
-    this.pad = pad;
+    super(kernel, stride, pad);
   }
 
   @Override
-  protected Variable forward(Variable x) {
+  protected Variable pool(Variable x) {
     return Ops.maxPool2d(x, kernel, stride, pad);
-  }
-
-  @Override
-  protected String describe() {
-    return "MaxPool2d(" + kernel + "x" + kernel + ", stride " + stride + ", pad " + pad + ")";
   }
 }
