@@ -11,19 +11,24 @@ import gradgraph.examples.ExampleResult;
 import gradgraph.examples.figures.Evaluation;
 import gradgraph.examples.figures.ImageGrid;
 import gradgraph.models.data.Augment;
-import gradgraph.models.data.Batch;
-import gradgraph.models.data.DataLoader;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.IdxDatasets;
+import gradgraph.models.data.Transforms;
 import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.metrics.Metrics;
 import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
 import gradgraph.models.nn.Sequential;
-import gradgraph.models.optim.Adam;
+import gradgraph.models.plot.Curves;
+import gradgraph.models.train.History;
+import gradgraph.models.train.LrSchedule;
+import gradgraph.models.train.ProgressReporter;
 import gradgraph.models.train.Trainer;
+import gradgraph.models.train.TrainingCheckpoint;
 import gradgraph.models.zoo.DeepConvNet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,14 @@ import java.util.Map;
  * float16 accelerator would compute) compared with float32.
  */
 public final class DeepConvNetExample implements Example {
+  /** Epochs of the full run. */
+  static final int EPOCHS = 15;
+
+  /** The augmentation of the full run, in {@code ./gradgraph train --augment} syntax. */
+  static final String AUGMENT = "flip,shift=2";
+
+  private static final long SEED = 42;
+
   /** Creates the example. */
   public DeepConvNetExample() {}
 
@@ -52,30 +65,42 @@ public final class DeepConvNetExample implements Example {
   @Override
   public ExampleResult run(ExampleContext ctx) throws IOException {
     IdxDatasets.TrainTest data = ctx.fashionMnist();
-    // quick: two iterations and 250 test images, enough to exercise every step; full: one epoch
+    // quick: two iterations and 250 test images, enough to exercise every step
     Dataset train = ctx.quick() ? data.train().take(200) : data.train();
     Dataset test = ctx.quick() ? data.test().take(250) : data.test();
-    DeepConvNet net = new DeepConvNet(42);
-    Adam adam = new Adam(net, 0.001);
-    Augment augment = Augment.builder().shift(2).rotate(10).seed(42).build();
-    DataLoader loader = new DataLoader(train, 100, true, 42, false).withTransform(augment);
+    // standardized with the training set's mean and std, as `./gradgraph train` does
+    double[] ms = Transforms.meanStd(train.x());
+    train = train.map(Transforms.normalize(ms[0], ms[1]));
+    test = test.map(Transforms.normalize(ms[0], ms[1]));
+    DeepConvNet net = new DeepConvNet(SEED);
+    Augment augment = Augment.parse(AUGMENT, SEED);
+    int epochs = ctx.quick() ? 1 : EPOCHS;
+    Trainer trainer =
+        new Trainer()
+            .epochs(epochs)
+            .batchSize(100)
+            .optimizer("adam")
+            .lr(0.001)
+            .lrSchedule(LrSchedule.cosine())
+            .augment(augment)
+            .seed(SEED)
+            .out(ctx.out())
+            .progress(ProgressReporter.auto(ctx.out()));
+    Path weights = ctx.file("deep_convnet.safetensors");
+    trainer.checkpoint(
+        (m, o, epoch, seed) -> {
+          try {
+            TrainingCheckpoint.save(weights, m, o, "deep-cnn", epoch, seed, Map.of());
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + weights, e);
+          }
+        });
     ctx.println(
-        "DeepConvNet, %d parameters; train %d augmented images (%s), Adam 0.001, batch 100",
-        net.parameterCount(), train.size(), augment);
-
-    // The Trainer takes no augmentation, so this is its loop written out: one step per batch.
-    Trainer trainer = new Trainer();
+        "DeepConvNet, %d parameters; %d training images augmented with %s; Adam 0.001 with"
+            + " cosine annealing, batch 100, %d epochs",
+        net.parameterCount(), train.size(), AUGMENT, epochs);
     long start = System.nanoTime();
-    int iteration = 0;
-    try (Scope training = Mode.train()) {
-      for (Batch b : loader.epoch(0)) {
-        double loss = trainer.step(net, adam, b);
-        if (++iteration % 50 == 0 || iteration == loader.batchesPerEpoch()) {
-          ctx.println(
-              "iteration %d/%d: train loss %.4f", iteration, loader.batchesPerEpoch(), loss);
-        }
-      }
-    }
+    History history = trainer.fit(net, train, test);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     ExampleResult result = new ExampleResult();
@@ -86,7 +111,7 @@ public final class DeepConvNetExample implements Example {
     result.file(ctx.file("confusion.png"));
     double acc32 = m.accuracy();
     ctx.println("=============== Final Test Accuracy ===============");
-    ctx.println("test acc:%.4f  (%.0f s of training)", acc32, seconds);
+    ctx.println("test acc:%.4f  (%.0f s of training and evaluation)", acc32, seconds);
 
     result.file(misclassified(ctx, test, predicted));
 
@@ -104,6 +129,10 @@ public final class DeepConvNetExample implements Example {
     result.put("float16 agreement", (double) same / predicted.length);
     result.put("macro F1", m.macroF1());
     result.put("training seconds", seconds);
+    result.put("epochs", epochs);
+    result.file(weights);
+    Curves.accuracy(history, "DeepConvNet").writePng(ctx.file("accuracy.png"));
+    result.file(ctx.file("accuracy.png"));
     return result;
   }
 

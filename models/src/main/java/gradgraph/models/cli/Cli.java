@@ -141,20 +141,8 @@ final class Cli {
    * as PNG and CSV. Returns the files written.
    */
   static List<Path> writeCurves(History h, Path dir, String base) throws IOException {
-    Curves loss = new Curves(base + ": training loss", "iteration", "loss");
-    for (int i = 0; i < h.iterationLosses().size(); i++) {
-      loss.add("train", i + 1, h.iterationLosses().get(i));
-    }
-    Curves acc = new Curves(base + ": accuracy", "epoch", "accuracy");
-    for (int i = 0; i < h.trainAccuracy().size(); i++) {
-      acc.add("train", i + 1, h.trainAccuracy().get(i));
-    }
-    for (int i = 0; i < h.validationAccuracy().size(); i++) {
-      acc.add("validation", i + 1, h.validationAccuracy().get(i));
-    }
-    for (int i = 0; i < h.testAccuracy().size(); i++) {
-      acc.add("test", i + 1, h.testAccuracy().get(i));
-    }
+    Curves loss = Curves.loss(h, base);
+    Curves acc = Curves.accuracy(h, base);
     List<Path> out = new ArrayList<>();
     for (Object[] c : new Object[][] {{loss, "-loss"}, {acc, "-accuracy"}}) {
       Curves curves = (Curves) c[0];

@@ -90,6 +90,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "constant, cosine or step:EPOCHS:GAMMA (default: ${DEFAULT-VALUE}).")
   String lrSchedule;
 
+  @Option(
+      names = "--augment",
+      paramLabel = "SPEC",
+      description =
+          "Augment training images: comma-separated flip[=P], shift=N, rotate=DEG, crop=SIZE[:PAD],"
+              + " e.g. flip,shift=2 (default: none).")
+  String augment;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 

@@ -13,10 +13,11 @@ import org.apache.commons.math3.random.Well19937c;
  * W]}: each image independently, with the same random choice for all of its channels.
  *
  * <p>In order: a horizontal flip with probability {@code flip}; a random shift of up to {@code
- * shift} pixels in each direction (zero fill); a rotation by an angle drawn uniformly from {@code
- * [−rotate, rotate]} degrees about the centre (bilinear, zero fill); a random {@code crop × crop}
- * window of the image padded by {@code padding} zeros on each side (the output is then {@code [N,
- * C, crop, crop]}). Every step is off by default.
+ * shift} pixels in each direction; a rotation by an angle drawn uniformly from {@code [−rotate,
+ * rotate]} degrees about the centre (bilinear); a random {@code crop × crop} window of the image
+ * padded by {@code padding} pixels on each side (the output is then {@code [N, C, crop, crop]}).
+ * Pixels that come from outside the image take the background value, the channel's smallest value
+ * (0 for raw images, the standardized black for normalized ones). Every step is off by default.
  *
  * <pre>{@code
  * Augment aug = Augment.builder().flip(0.5).shift(2).rotate(10).seed(42).build();
@@ -43,6 +44,82 @@ public final class Augment implements UnaryOperator<Tensor> {
     this.padding = b.padding;
     this.seed = b.seed;
     this.rng = new Well19937c(b.seed);
+  }
+
+  /**
+   * Returns the same augmentation with a fresh generator seeded with {@code newSeed}; the trainer
+   * derives one per epoch so that a resumed run draws the same transformations as an uninterrupted
+   * one.
+   *
+   * @param newSeed the new seed
+   * @return a new augmenter with this one's settings
+   */
+  public Augment withSeed(long newSeed) {
+    Builder b = builder().flip(flip).shift(shift).rotate(rotate).seed(newSeed);
+    if (crop > 0) {
+      b.crop(crop, padding);
+    }
+    return b.build();
+  }
+
+  /**
+   * Parses a command-line specification: comma-separated steps {@code flip[=P]} (P defaults to
+   * 0.5), {@code shift=N}, {@code rotate=DEGREES}, {@code crop=SIZE[:PADDING]}, e.g. {@code
+   * flip,shift=2}.
+   *
+   * @param spec the specification
+   * @param seed the generator's seed
+   * @return the augmenter
+   * @throws IllegalArgumentException naming the step and the value when the text is not valid
+   */
+  public static Augment parse(String spec, long seed) {
+    Builder b = builder().seed(seed);
+    if (spec == null || spec.isBlank()) {
+      throw Errors.illegalArgument(
+          "Augment",
+          "spec",
+          "is empty; expected e.g. flip,shift=2 (steps: flip, shift, rotate, crop)");
+    }
+    for (String part : spec.split(",")) {
+      String step = part.strip();
+      int eq = step.indexOf('=');
+      String name = eq < 0 ? step : step.substring(0, eq).strip();
+      String value = eq < 0 ? null : step.substring(eq + 1).strip();
+      try {
+        switch (name) {
+          case "flip" -> b.flip(value == null ? 0.5 : Double.parseDouble(value));
+          case "shift" -> b.shift(Integer.parseInt(required(name, value)));
+          case "rotate" -> b.rotate(Double.parseDouble(required(name, value)));
+          case "crop" -> {
+            String[] sp = required(name, value).split(":");
+            b.crop(
+                Integer.parseInt(sp[0].strip()),
+                sp.length > 1 ? Integer.parseInt(sp[1].strip()) : 0);
+          }
+          default ->
+              throw Errors.illegalArgument(
+                  "Augment",
+                  "spec",
+                  "unknown step '"
+                      + name
+                      + "' in '"
+                      + spec
+                      + "'; steps are flip[=P], shift=N, rotate=DEGREES, crop=SIZE[:PADDING]");
+        }
+      } catch (NumberFormatException e) {
+        throw Errors.illegalArgument(
+            "Augment", "spec", "step '" + step + "' in '" + spec + "' needs a number");
+      }
+    }
+    return b.build();
+  }
+
+  private static String required(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      throw Errors.illegalArgument(
+          "Augment", "spec", "step '" + name + "' needs a value: " + name + "=...");
+    }
+    return value;
   }
 
   /**
@@ -91,6 +168,12 @@ public final class Augment implements UnaryOperator<Tensor> {
       int ox = crop > 0 ? rng.nextInt(w + 2 * padding - crop + 1) - padding : 0;
       for (int ch = 0; ch < c; ch++) {
         System.arraycopy(in, (i * c + ch) * h * w, a, 0, h * w);
+        // pixels moved in from outside take the background: the channel's smallest value (0 for raw
+        // images, the standardized black for normalized ones)
+        double fill = a[0];
+        for (int k = 1; k < h * w; k++) {
+          fill = Math.min(fill, a[k]);
+        }
         if (doFlip) {
           for (int y = 0; y < h; y++) {
             for (int xx = 0; xx < w; xx++) {
@@ -105,13 +188,13 @@ public final class Augment implements UnaryOperator<Tensor> {
             for (int xx = 0; xx < w; xx++) {
               int sy = y - dy;
               int sx = xx - dx;
-              b[y * w + xx] = sy >= 0 && sy < h && sx >= 0 && sx < w ? a[sy * w + sx] : 0;
+              b[y * w + xx] = sy >= 0 && sy < h && sx >= 0 && sx < w ? a[sy * w + sx] : fill;
             }
           }
           System.arraycopy(b, 0, a, 0, h * w);
         }
         if (angle != 0) {
-          rotate(a, b, h, w, angle);
+          rotate(a, b, h, w, angle, fill);
           System.arraycopy(b, 0, a, 0, h * w);
         }
         int base = (i * c + ch) * oh * ow;
@@ -120,7 +203,8 @@ public final class Augment implements UnaryOperator<Tensor> {
             for (int xx = 0; xx < ow; xx++) {
               int sy = y + oy;
               int sx = xx + ox;
-              out[base + y * ow + xx] = sy >= 0 && sy < h && sx >= 0 && sx < w ? a[sy * w + sx] : 0;
+              out[base + y * ow + xx] =
+                  sy >= 0 && sy < h && sx >= 0 && sx < w ? a[sy * w + sx] : fill;
             }
           }
         } else {
@@ -133,7 +217,7 @@ public final class Augment implements UnaryOperator<Tensor> {
   }
 
   /** Rotates {@code src} by {@code angle} (radians, counter-clockwise) into {@code dst}. */
-  private static void rotate(double[] src, double[] dst, int h, int w, double angle) {
+  private static void rotate(double[] src, double[] dst, int h, int w, double angle, double fill) {
     double cy = (h - 1) / 2.0;
     double cx = (w - 1) / 2.0;
     double cos = Math.cos(angle);
@@ -150,14 +234,18 @@ public final class Augment implements UnaryOperator<Tensor> {
         double fx = sx - x0;
         double fy = sy - y0;
         dst[y * w + x] =
-            (1 - fy) * ((1 - fx) * at(src, h, w, y0, x0) + fx * at(src, h, w, y0, x0 + 1))
-                + fy * ((1 - fx) * at(src, h, w, y0 + 1, x0) + fx * at(src, h, w, y0 + 1, x0 + 1));
+            (1 - fy)
+                    * ((1 - fx) * at(src, h, w, y0, x0, fill)
+                        + fx * at(src, h, w, y0, x0 + 1, fill))
+                + fy
+                    * ((1 - fx) * at(src, h, w, y0 + 1, x0, fill)
+                        + fx * at(src, h, w, y0 + 1, x0 + 1, fill));
       }
     }
   }
 
-  private static double at(double[] a, int h, int w, int y, int x) {
-    return y >= 0 && y < h && x >= 0 && x < w ? a[y * w + x] : 0;
+  private static double at(double[] a, int h, int w, int y, int x, double fill) {
+    return y >= 0 && y < h && x >= 0 && x < w ? a[y * w + x] : fill;
   }
 
   @Override

@@ -2,6 +2,7 @@ package gradgraph.models.plot;
 
 import gradgraph.core.tensor.Errors;
 import gradgraph.models.io.AtomicFiles;
+import gradgraph.models.train.History;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,43 @@ public final class Curves {
     this.title = title;
     this.xLabel = xLabel;
     this.yLabel = yLabel;
+  }
+
+  /**
+   * The training loss of every iteration of a run, as the book plots it.
+   *
+   * @param h the run's history
+   * @param model the model's name, for the title
+   * @return curves with one series, {@code train}, over {@code iteration}
+   */
+  public static Curves loss(History h, String model) {
+    Curves loss = new Curves(model + ": training loss", "iteration", "loss");
+    List<Double> l = h.iterationLosses();
+    for (int i = 0; i < l.size(); i++) {
+      loss.add("train", i + 1, l.get(i));
+    }
+    return loss;
+  }
+
+  /**
+   * The accuracy after every epoch of a run: train, and validation and test where measured.
+   *
+   * @param h the run's history
+   * @param model the model's name, for the title
+   * @return curves over {@code epoch}
+   */
+  public static Curves accuracy(History h, String model) {
+    Curves acc = new Curves(model + ": accuracy", "epoch", "accuracy");
+    addAll(acc, "train", h.trainAccuracy());
+    addAll(acc, "validation", h.validationAccuracy());
+    addAll(acc, "test", h.testAccuracy());
+    return acc;
+  }
+
+  private static void addAll(Curves c, String name, List<Double> ys) {
+    for (int i = 0; i < ys.size(); i++) {
+      c.add(name, i + 1, ys.get(i));
+    }
   }
 
   /**

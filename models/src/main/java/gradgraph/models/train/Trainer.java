@@ -6,6 +6,7 @@ import gradgraph.core.Variable;
 import gradgraph.core.device.Device;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
+import gradgraph.models.data.Augment;
 import gradgraph.models.data.Batch;
 import gradgraph.models.data.DataLoader;
 import gradgraph.models.data.Dataset;
@@ -42,6 +43,7 @@ public final class Trainer {
   private String optimizerName = "sgd";
   private double lr = 0.01;
   private LrSchedule schedule = LrSchedule.constant();
+  private Augment augment;
   private Function<Module, Optimizer> optimizerFactory;
   private long seed = 42;
   private double validationSplit;
@@ -240,6 +242,19 @@ public final class Trainer {
   }
 
   /**
+   * Augments every training batch (never the evaluation sets); {@code null} turns it off. The
+   * augmenter's own seed is ignored: each epoch draws from a generator derived from the trainer's
+   * seed and the epoch number, so runs are reproducible and resumable.
+   *
+   * @param value the augmentation, or null
+   * @return this trainer
+   */
+  public Trainer augment(Augment value) {
+    this.augment = value;
+    return this;
+  }
+
+  /**
    * Returns the seed.
    *
    * @return the seed
@@ -298,7 +313,8 @@ public final class Trainer {
       trainPart = split.train();
       validation = split.validation();
     }
-    DataLoader loader = new DataLoader(trainPart, batchSize, true, seed, false);
+    DataLoader plain = new DataLoader(trainPart, batchSize, true, seed, false);
+    DataLoader loader = plain;
     Dataset trainEval =
         trainEvalSamples > 0 && trainEvalSamples < trainPart.size()
             ? trainPart.take(trainEvalSamples)
@@ -309,6 +325,10 @@ public final class Trainer {
     int perEpoch = loader.batchesPerEpoch();
     long totalSteps = (long) perEpoch * epochs;
     for (int epoch = epochsDone + 1; epoch <= epochs; epoch++) {
+      if (augment != null) {
+        // a generator per epoch, derived from the seed: a resumed run augments as an unbroken one
+        loader = plain.withTransform(augment.withSeed(seed * 1_000_003L + epoch));
+      }
       bar.start(epoch, epochs, loader.batchesPerEpoch());
       long t0 = System.nanoTime();
       double sum = 0;
