@@ -154,6 +154,19 @@ public abstract class Op {
   }
 
   /**
+   * Tells whether the backward pass must produce a gradient for an input (inside {@link
+   * #backward}): false for inputs that take none (constants such as the data, frozen parameters,
+   * positions that are not differentiable). An op may then skip that work and return {@code null}
+   * at that position; the engine ignores gradients for such inputs anyway.
+   *
+   * @param i the position
+   * @return whether the input's gradient is used
+   */
+  protected final boolean needsGrad(int i) {
+    return inputs[i].requiresGrad() && isDifferentiable(i);
+  }
+
+  /**
    * Returns the output Variable (inside {@link #backward}).
    *
    * @return the output

@@ -75,11 +75,13 @@ public final class ComputePool {
   }
 
   /**
-   * Returns the name of the matrix-product kernel picked at startup: {@code vector} (the Vector API
-   * kernel, when the {@code jdk.incubator.vector} module is present) or {@code java} (the pure-Java
-   * kernel). Products too small to pack run a plain loop whichever kernel this is.
+   * Returns the name of the matrix-product kernel picked at startup: {@code native} (the system's
+   * optimized BLAS, e.g. OpenBLAS, when installed and {@code OPENBLAS_NUM_THREADS=1}), {@code
+   * vector} (the Vector API kernel, when the {@code jdk.incubator.vector} module is present) or
+   * {@code java} (the pure-Java kernel). Products too small to pack run a plain loop whichever
+   * kernel this is.
    *
-   * @return {@code vector} or {@code java}
+   * @return {@code native}, {@code vector} or {@code java}
    */
   public static String gemmKernel() {
     return CpuGemm.kernel().name();

@@ -94,7 +94,10 @@ final class CpuConv {
       float[] a = CpuKernels.f(x);
       float[] g = gy == null ? null : CpuKernels.f(CpuKernels.INSTANCE.cast(gy, DType.FLOAT32));
       float[] out = gy == null ? new float[n * c * oh * ow] : new float[a.length];
-      if (g == null) {
+      if (kh == 2 && kw == 2 && stride == 2 && pad == 0) {
+        // the CNNs' 2×2 pool: no separable pass, four loads per window
+        forRanges(n * c, work, (p0, p1) -> maxPool2x2(a, g, out, p0, p1, h, w, oh, ow));
+      } else if (g == null) {
         forRanges(
             n * c,
             work,
@@ -110,7 +113,9 @@ final class CpuConv {
     double[] a = CpuKernels.d(x);
     double[] g = gy == null ? null : CpuKernels.d(CpuKernels.INSTANCE.cast(gy, DType.FLOAT64));
     double[] out = gy == null ? new double[n * c * oh * ow] : new double[a.length];
-    if (g == null) {
+    if (kh == 2 && kw == 2 && stride == 2 && pad == 0) {
+      forRanges(n * c, work, (p0, p1) -> maxPool2x2(a, g, out, p0, p1, h, w, oh, ow));
+    } else if (g == null) {
       forRanges(
           n * c,
           work,
@@ -381,6 +386,114 @@ final class CpuConv {
             }
           }
           out[arg] += g[o + ox];
+        }
+      }
+    }
+  }
+
+  // 2×2 windows, stride 2, no padding: the forward takes the max of four values (NaN wins, as
+  // Math.max does); the backward sends g to the window's first maximum in row-major order, or to
+  // its first NaN, exactly as the general kernels do
+  private static void maxPool2x2(
+      float[] a, float[] g, float[] out, int p0, int p1, int h, int w, int oh, int ow) {
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int r0 = plane + 2 * oy * w;
+        int r1 = r0 + w;
+        int o = (p * oh + oy) * ow;
+        if (g == null) {
+          for (int ox = 0; ox < ow; ox++) {
+            int i = 2 * ox;
+            out[o + ox] =
+                Math.max(Math.max(a[r0 + i], a[r0 + i + 1]), Math.max(a[r1 + i], a[r1 + i + 1]));
+          }
+        } else {
+          for (int ox = 0; ox < ow; ox++) {
+            int i = 2 * ox;
+            float v0 = a[r0 + i];
+            float v1 = a[r0 + i + 1];
+            float v2 = a[r1 + i];
+            float v3 = a[r1 + i + 1];
+            int at;
+            if (v0 != v0) {
+              at = r0 + i;
+            } else if (v1 != v1) {
+              at = r0 + i + 1;
+            } else if (v2 != v2) {
+              at = r1 + i;
+            } else if (v3 != v3) {
+              at = r1 + i + 1;
+            } else {
+              at = r0 + i;
+              float m = v0;
+              if (v1 > m) {
+                m = v1;
+                at = r0 + i + 1;
+              }
+              if (v2 > m) {
+                m = v2;
+                at = r1 + i;
+              }
+              if (v3 > m) {
+                at = r1 + i + 1;
+              }
+            }
+            out[at] += g[o + ox];
+          }
+        }
+      }
+    }
+  }
+
+  // the float64 twin of the 2×2 kernel above
+  private static void maxPool2x2(
+      double[] a, double[] g, double[] out, int p0, int p1, int h, int w, int oh, int ow) {
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int r0 = plane + 2 * oy * w;
+        int r1 = r0 + w;
+        int o = (p * oh + oy) * ow;
+        if (g == null) {
+          for (int ox = 0; ox < ow; ox++) {
+            int i = 2 * ox;
+            out[o + ox] =
+                Math.max(Math.max(a[r0 + i], a[r0 + i + 1]), Math.max(a[r1 + i], a[r1 + i + 1]));
+          }
+        } else {
+          for (int ox = 0; ox < ow; ox++) {
+            int i = 2 * ox;
+            double v0 = a[r0 + i];
+            double v1 = a[r0 + i + 1];
+            double v2 = a[r1 + i];
+            double v3 = a[r1 + i + 1];
+            int at;
+            if (v0 != v0) {
+              at = r0 + i;
+            } else if (v1 != v1) {
+              at = r0 + i + 1;
+            } else if (v2 != v2) {
+              at = r1 + i;
+            } else if (v3 != v3) {
+              at = r1 + i + 1;
+            } else {
+              at = r0 + i;
+              double m = v0;
+              if (v1 > m) {
+                m = v1;
+                at = r0 + i + 1;
+              }
+              if (v2 > m) {
+                m = v2;
+                at = r1 + i;
+              }
+              if (v3 > m) {
+                at = r1 + i + 1;
+              }
+            }
+            out[at] += g[o + ox];
+          }
         }
       }
     }

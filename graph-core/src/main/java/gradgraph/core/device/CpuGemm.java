@@ -9,14 +9,18 @@ import java.util.Locale;
 /**
  * Matrix products on the CPU: batching and broadcasting of leading dimensions here, the per-matrix
  * product in {@link #gemm}, which picks a path by size. Tiny products run a plain loop; the others
- * a packed, register-blocked kernel: {@code VectorGemm} on the Vector API when the {@code
- * jdk.incubator.vector} module is present, {@link JavaGemm} otherwise. The system property {@code
- * gradgraph.gemm} forces one ({@code vector}, {@code java}; {@code auto} by default). Large
- * products are split by output blocks over {@link ComputePool}, so results do not depend on the
- * thread count. Operands may be used transposed without copying.
+ * the system BLAS ({@link NativeGemm}) when an optimized one is installed and {@code
+ * OPENBLAS_NUM_THREADS=1}, else a packed, register-blocked kernel: {@code VectorGemm} on the Vector
+ * API when the {@code jdk.incubator.vector} module is present, {@link JavaGemm} otherwise. The
+ * system property {@code gradgraph.gemm} forces one ({@code native}, {@code vector}, {@code java};
+ * {@code auto} by default). Large products are split by output blocks over {@link ComputePool}, so
+ * results do not depend on the thread count. Operands may be used transposed without copying.
  */
 final class CpuGemm {
-  /** The system property that picks the kernel: {@code auto}, {@code vector} or {@code java}. */
+  /**
+   * The system property that picks the kernel: {@code auto}, {@code native}, {@code vector} or
+   * {@code java}.
+   */
   static final String KERNEL_PROPERTY = "gradgraph.gemm";
 
   /** Below this many multiply-adds the plain loop wins: packing costs more than it saves. */
@@ -24,6 +28,9 @@ final class CpuGemm {
 
   /** From this many multiply-adds on, a product is split over the compute pool. */
   static final long PARALLEL = 1L << 21;
+
+  /** How many blocks a large product is cut into for a kernel that is not block-invariant. */
+  static final int FIXED_PARTS = 4;
 
   // split boundaries are multiples of every kernel's tile (rows: 6 and 4; columns: 32 and 16)
   private static final int ROW_ALIGN = 24;
@@ -42,7 +49,7 @@ final class CpuGemm {
   /**
    * Picks the kernel for a setting of {@link #KERNEL_PROPERTY}.
    *
-   * @param setting {@code auto} (or null), {@code vector} or {@code java}
+   * @param setting {@code auto} (or null), {@code native}, {@code vector} or {@code java}
    * @param vectorPresent whether the Vector API module is present
    */
   static GemmKernel select(String setting, boolean vectorPresent) {
@@ -59,8 +66,15 @@ final class CpuGemm {
                   + " jdk.incubator.vector");
         }
         return loadVector();
+      case "native":
+        return NativeGemm.load(false);
       case "auto":
       case "":
+        try {
+          return NativeGemm.load(true);
+        } catch (RuntimeException | LinkageError e) {
+          // no optimized system BLAS: the Java kernels
+        }
         if (vectorPresent) {
           try {
             return loadVector();
@@ -75,7 +89,7 @@ final class CpuGemm {
                 + KERNEL_PROPERTY
                 + ": unknown kernel '"
                 + setting
-                + "'; use auto, vector or java");
+                + "'; use auto, native, vector or java");
     }
   }
 
@@ -196,7 +210,9 @@ final class CpuGemm {
       return;
     }
     GemmKernel kern = KERNEL;
-    if (threads <= 1 || work < PARALLEL) {
+    if (work >= PARALLEL && !kern.blockInvariant()) {
+      fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+    } else if (threads <= 1 || work < PARALLEL) {
       kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
     } else if (n >= m) {
       int[] at = ComputePool.split(n, threads, COL_ALIGN);
@@ -232,7 +248,9 @@ final class CpuGemm {
       return;
     }
     GemmKernel kern = KERNEL;
-    if (threads <= 1 || work < PARALLEL) {
+    if (work >= PARALLEL && !kern.blockInvariant()) {
+      fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+    } else if (threads <= 1 || work < PARALLEL) {
       kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
     } else if (n >= m) {
       int[] at = ComputePool.split(n, threads, COL_ALIGN);
@@ -243,6 +261,73 @@ final class CpuGemm {
       ComputePool.run(
           threads, t -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[t], at[t + 1], 0, n));
     }
+  }
+
+  /**
+   * For a kernel whose result for a block depends on how C was cut: always the same {@link
+   * #FIXED_PARTS} blocks, whatever the thread count, shared out over the threads.
+   */
+  private static void fixedParts(
+      GemmKernel kern,
+      float[] a,
+      int ao,
+      boolean ta,
+      float[] b,
+      int bo,
+      boolean tb,
+      float[] c,
+      int co,
+      int m,
+      int n,
+      int k,
+      int threads) {
+    boolean cols = n >= m;
+    int[] at = ComputePool.split(cols ? n : m, FIXED_PARTS, cols ? COL_ALIGN : ROW_ALIGN);
+    int parts = at.length - 1;
+    int t = Math.max(1, Math.min(threads, parts));
+    ComputePool.run(
+        t,
+        w -> {
+          for (int p = w; p < parts; p += t) {
+            if (cols) {
+              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, at[p], at[p + 1]);
+            } else {
+              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[p], at[p + 1], 0, n);
+            }
+          }
+        });
+  }
+
+  /** The FLOAT64 twin of the method above. */
+  private static void fixedParts(
+      GemmKernel kern,
+      double[] a,
+      int ao,
+      boolean ta,
+      double[] b,
+      int bo,
+      boolean tb,
+      double[] c,
+      int co,
+      int m,
+      int n,
+      int k,
+      int threads) {
+    boolean cols = n >= m;
+    int[] at = ComputePool.split(cols ? n : m, FIXED_PARTS, cols ? COL_ALIGN : ROW_ALIGN);
+    int parts = at.length - 1;
+    int t = Math.max(1, Math.min(threads, parts));
+    ComputePool.run(
+        t,
+        w -> {
+          for (int p = w; p < parts; p += t) {
+            if (cols) {
+              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, at[p], at[p + 1]);
+            } else {
+              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[p], at[p + 1], 0, n);
+            }
+          }
+        });
   }
 
   // C[i, j] += A[i, p] * B[p, j]: the innermost loop runs along rows of B and C.

@@ -725,17 +725,49 @@ public final class CpuKernels implements Kernels {
       strides[i] = inStrides[axes[i]];
     }
     if (x.size() >= 4096 && axes.length >= 2) {
-      int r = axes.length;
-      // a 2-D transpose of the last two axes (outer axes in place): blocked, cache friendly
-      boolean lastTwo = axes[r - 1] == r - 2 && axes[r - 2] == r - 1;
-      for (int i = 0; i < r - 2 && lastTwo; i++) {
-        lastTwo = axes[i] == i;
-      }
-      if (lastTwo) {
-        return transposeLastTwo(x, shape);
+      // a batch of 2-D transposes once neighbouring axes are merged, e.g. a convolution's (N, OH,
+      // OW, FN) → (N, FN, OH, OW) is N transposes of [OH·OW, FN]: blocked, cache friendly
+      int[] merged = batchedTransposeShape(in, axes);
+      if (merged != null) {
+        return transposeLastTwo(x, merged).reshape(shape);
       }
     }
     return strided(x, shape, strides, 0);
+  }
+
+  /**
+   * Merges input axes that stay neighbours under {@code axes}; when what is left swaps its last two
+   * merged axes and keeps the others in place, returns the merged output shape, else null.
+   */
+  static int[] batchedTransposeShape(int[] in, int[] axes) {
+    int r = axes.length;
+    int[] start = new int[r];
+    int[] size = new int[r];
+    int g = 0;
+    for (int i = 0; i < r; i++) {
+      if (i > 0 && axes[i] == axes[i - 1] + 1) {
+        size[g - 1] *= in[axes[i]];
+      } else {
+        start[g] = axes[i];
+        size[g] = in[axes[i]];
+        g++;
+      }
+    }
+    if (g < 2) {
+      return null;
+    }
+    // rank of each output group among the groups in input order
+    for (int j = 0; j < g; j++) {
+      int rank = 0;
+      for (int k = 0; k < g; k++) {
+        rank += start[k] < start[j] ? 1 : 0;
+      }
+      int want = j < g - 2 ? j : j == g - 2 ? g - 1 : g - 2;
+      if (rank != want) {
+        return null;
+      }
+    }
+    return Arrays.copyOf(size, g);
   }
 
   // out[b, j, i] = x[b, i, j] for x [batch, rows, cols], in 32 x 32 tiles

@@ -11,6 +11,15 @@ abstract class GemmKernel {
   /** Returns a short name for messages and benchmarks, e.g. {@code vector}. */
   abstract String name();
 
+  /**
+   * Whether any block of C comes out bit-identical to the same block of the whole product, so that
+   * the split over threads cannot change results. True for Gradgraph's kernels; a system BLAS may
+   * use other micro-kernels at edges, and is then always cut the same way.
+   */
+  boolean blockInvariant() {
+    return true;
+  }
+
   abstract void gemm(
       float[] a,
       int ao,

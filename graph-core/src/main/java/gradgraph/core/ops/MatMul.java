@@ -34,8 +34,11 @@ public final class MatMul extends Op {
     Variable a = input(0);
     Variable b = input(1);
     // dL/dop(A) = G · op(B)ᵀ and dL/dop(B) = op(A)ᵀ · G, transposed back where op transposed.
-    Variable ga = transA ? mm(b, gy, transB, true) : mm(gy, b, false, !transB);
-    Variable gb = transB ? mm(gy, a, true, transA) : mm(a, gy, !transA, false);
+    // an input that takes no gradient (the data, a frozen weight) costs no product
+    Variable ga =
+        !needsGrad(0) ? null : transA ? mm(b, gy, transB, true) : mm(gy, b, false, !transB);
+    Variable gb =
+        !needsGrad(1) ? null : transB ? mm(gy, a, true, transA) : mm(a, gy, !transA, false);
     return new Variable[] {ga, gb};
   }
 

@@ -28,6 +28,7 @@ class ConvKernelsTest {
     {2, 2, 9, 9, 4, 4, 3, 2},
     {100, 1, 28, 28, 5, 5, 1, 0}, // SimpleConvNet: large enough to split over threads
     {4, 30, 24, 24, 2, 2, 2, 0},
+    {2, 3, 7, 9, 2, 2, 2, 0}, // the 2×2 fast path with an odd last row and column left out
   };
 
   static int out(int in, int k, int s, int p) {
@@ -192,5 +193,43 @@ class ConvKernelsTest {
         K.maxPool2dBackward(x, Tensor.of(new float[] {10, 20}, 1, 2, 1, 1), 2, 2, 2, 0)
             .toFloatArray();
     assertArrayEquals(new float[] {0, 10, 0, 0, 20, 0, 0, 0}, g);
+  }
+
+  @Test
+  void twoByTwoPoolRoutesToTheFirstNaNOrTheFirstMaximumInEveryPosition() {
+    // windows (row-major a, b / c, d): a NaN last; ties at b and d; max at c; NaN second; all equal
+    Tensor x =
+        Tensor.of(
+            new double[] {
+              1,
+              2,
+              4,
+              5,
+              1,
+              1,
+              0,
+              7, //
+              3,
+              Double.NaN,
+              4,
+              5,
+              9,
+              1,
+              7,
+              7
+            },
+            1,
+            1,
+            2,
+            8);
+    double[] y = K.maxPool2d(x, 2, 2, 2, 0).toDoubleArray();
+    assertTrue(Double.isNaN(y[0]));
+    assertEquals(5.0, y[1]);
+    assertEquals(9.0, y[2]);
+    assertEquals(7.0, y[3]);
+    double[] g =
+        K.maxPool2dBackward(x, Tensor.of(new double[] {10, 20, 30, 40}, 1, 1, 1, 4), 2, 2, 2, 0)
+            .toDoubleArray();
+    assertArrayEquals(new double[] {0, 0, 0, 20, 0, 0, 0, 40, 0, 10, 0, 0, 30, 0, 0, 0}, g, 0.0);
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,8 +27,32 @@ class GemmTest {
   private static final int[] DIMS = {1, 7, 13, 33, 100, 257};
 
   static Stream<Arguments> kernels() {
-    return Stream.of(
-        Arguments.of(CpuGemm.select("vector", true)), Arguments.of(CpuGemm.select("java", false)));
+    List<Arguments> k = new ArrayList<>();
+    k.add(Arguments.of(CpuGemm.select("vector", true)));
+    k.add(Arguments.of(CpuGemm.select("java", false)));
+    if (nativeBlas() != null) {
+      k.add(Arguments.of(nativeBlas()));
+    }
+    return k.stream();
+  }
+
+  /** Whether auto selection takes the system BLAS here. */
+  static boolean nativeAuto() {
+    try {
+      NativeGemm.load(true);
+      return true;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** The system BLAS when one loads here (libopenblas0 installed), else null. */
+  static GemmKernel nativeBlas() {
+    try {
+      return CpuGemm.select("native", true);
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   /** The oracle: C = op(A) · op(B), accumulated in double; also returns Σ|a·b| per element. */
@@ -154,6 +179,10 @@ class GemmTest {
   @ParameterizedTest
   @MethodSource("kernels")
   void blocksComputedSeparatelyAreBitIdenticalToTheWhole(GemmKernel kernel) {
+    // a system BLAS may pick other micro-kernels for edge blocks; CpuGemm gives it a split that
+    // does not depend on the thread count instead (see resultsAreBitIdenticalForOneAndTwoThreads)
+    Assumptions.assumeFalse(
+        kernel.name().equals("native"), "the system BLAS is not block-invariant by design");
     Random r = new Random(11);
     int m = 101;
     int n = 203;
@@ -283,11 +312,13 @@ class GemmTest {
   @Test
   void kernelSelectionHonoursThePropertyAndTheModule() {
     assertTrue(CpuGemm.vectorModulePresent(), "surefire's argLine adds jdk.incubator.vector");
-    assertEquals("vector", CpuGemm.kernel().name());
-    assertEquals("vector", ComputePool.gemmKernel(), "the public accessor reports the same kernel");
-    assertEquals("vector", CpuGemm.select(null, true).name());
-    assertEquals("vector", CpuGemm.select(" Auto ", true).name());
-    assertSame(JavaGemm.INSTANCE, CpuGemm.select(null, false));
+    // auto prefers an optimized system BLAS (when OPENBLAS_NUM_THREADS=1), then the Vector API
+    String best = nativeAuto() ? "native" : "vector";
+    assertEquals(best, CpuGemm.kernel().name());
+    assertEquals(best, ComputePool.gemmKernel(), "the public accessor reports the same kernel");
+    assertEquals(best, CpuGemm.select(null, true).name());
+    assertEquals(best, CpuGemm.select(" Auto ", true).name());
+    assertEquals(nativeAuto() ? "native" : "java", CpuGemm.select(null, false).name());
     assertSame(JavaGemm.INSTANCE, CpuGemm.select("java", true));
     IllegalStateException noModule =
         assertThrows(IllegalStateException.class, () -> CpuGemm.select("vector", false));
@@ -303,19 +334,39 @@ class GemmTest {
   void withoutTheVectorModuleTheFallbackRunsInAFreshJvm() throws Exception {
     String java =
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 java,
                 "-Xshare:off",
                 "-cp",
                 System.getProperty("java.class.path"),
                 GemmFallbackMain.class.getName())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    // without OPENBLAS_NUM_THREADS=1 the system BLAS is never picked, so this is the Java kernel
+    pb.environment().remove("OPENBLAS_NUM_THREADS");
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("kernel=java module=false"), out);
     assertTrue(out.contains("c=[91.0, 112.0, 64.0, 64.0]"), out);
+  }
+
+  @Test
+  void nativeBlasIsCheckedOrRejectedWithTheReason() {
+    GemmKernel k = nativeBlas();
+    if (k == null) {
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> CpuGemm.select("native", true));
+      assertTrue(e.getMessage().startsWith("gemm: no native BLAS"), e.getMessage());
+      return;
+    }
+    assertEquals("native", k.name());
+    // auto takes it only when it is fast and single-threaded
+    String env = System.getenv("OPENBLAS_NUM_THREADS");
+    String auto = CpuGemm.select("auto", true).name();
+    if (!"1".equals(env)) {
+      assertTrue(!auto.equals("native"), "auto picked native with OPENBLAS_NUM_THREADS=" + env);
+    }
   }
 }

@@ -143,4 +143,33 @@ class MovementKernelsTest {
       }
     }
   }
+
+  @Test
+  void everyPermutationOfALargeFourDTensorMatchesTheTwin() {
+    // large enough for the merged batched-transpose path, e.g. a convolution's (N, OH, OW, FN)
+    int[] s = {4, 6, 7, 30};
+    int[] strides = Shapes.strides(s);
+    double[] x = random(new Random(8), Shapes.size(s));
+    for (DType dt : DType.values()) {
+      Tensor t = Tensor.of(x, s).to(dt);
+      for (int code = 0; code < 256; code++) {
+        int[] axes = {code & 3, (code >> 2) & 3, (code >> 4) & 3, (code >> 6) & 3};
+        if (java.util.Arrays.stream(axes).distinct().count() != 4) {
+          continue;
+        }
+        int[] ps = new int[4];
+        int[] pst = new int[4];
+        for (int i = 0; i < 4; i++) {
+          ps[i] = s[axes[i]];
+          pst[i] = strides[axes[i]];
+        }
+        Tensor p = K.permute(t, axes);
+        assertArrayEquals(
+            naiveGather(x, ps, pst, 0),
+            p.toDoubleArray(),
+            "permute " + java.util.Arrays.toString(axes));
+        assertArrayEquals(ps, p.shape());
+      }
+    }
+  }
 }

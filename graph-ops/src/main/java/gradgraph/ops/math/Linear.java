@@ -38,15 +38,24 @@ public final class Linear extends Op {
   protected Variable[] backward(Variable gy) {
     Variable x = input(0);
     Variable w = input(1);
-    Variable gx;
-    Variable gw;
+    Variable gx = null;
+    Variable gw = null;
+    // inputs that take no gradient (the data, a frozen weight) cost no product
     if (x.rank() == 1) {
       Variable g2 = gy.reshape(1, -1);
-      gx = new MatMul(false, true).apply(g2, w).reshape(x.shape());
-      gw = new MatMul(true, false).apply(x.reshape(1, -1), g2);
+      if (needsGrad(0)) {
+        gx = new MatMul(false, true).apply(g2, w).reshape(x.shape());
+      }
+      if (needsGrad(1)) {
+        gw = new MatMul(true, false).apply(x.reshape(1, -1), g2);
+      }
     } else {
-      gx = new MatMul(false, true).apply(gy, w);
-      gw = new MatMul(true, false).apply(x, gy);
+      if (needsGrad(0)) {
+        gx = new MatMul(false, true).apply(gy, w);
+      }
+      if (needsGrad(1)) {
+        gw = new MatMul(true, false).apply(x, gy);
+      }
     }
     return inputs().size() > 2 ? new Variable[] {gx, gw, gy} : new Variable[] {gx, gw};
   }

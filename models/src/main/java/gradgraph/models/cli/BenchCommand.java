@@ -159,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
 
     String jdk = Runtime.version().toString();
     String vendor = System.getProperty("java.vm.vendor", "");
-    String path = ComputePool.gemmKernel().equals("vector") ? "vector-api" : "java";
+    String path = gemmPath(ComputePool.gemmKernel());
     w.printf(
         Locale.ROOT,
         "gradgraph bench%s: JDK %s (%s), GEMM kernel %s, %d cores, load average %s%n",
@@ -369,6 +369,18 @@ final class BenchCommand implements Callable<Integer> {
     Tensor b = Tensor.rand(rng, DType.FLOAT32, -1, 1, k, n);
     double s = medianSeconds(warmS, runs, () -> a.matmul(b).shape()[1]);
     return 2.0 * m * k * n / s / 1e9;
+  }
+
+  /** The {@code gemm_path} value for a kernel name. */
+  static String gemmPath(String kernel) {
+    switch (kernel) {
+      case "vector":
+        return "vector-api";
+      case "native":
+        return "native-blas";
+      default:
+        return kernel;
+    }
   }
 
   /** Median seconds of one epoch over {@code train} (TwoLayerNet 784-50-10, SGD 0.1). */

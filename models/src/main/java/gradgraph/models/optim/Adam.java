@@ -53,6 +53,12 @@ public final class Adam extends Optimizer {
     double lrT = lr() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     Tensor m = slot(name, "m", w);
     Tensor v = slot(name, "v", w);
+    Tensor[] fused = Fused.adam(w, g, m, v, beta1, beta2, lrT, eps);
+    if (fused != null) {
+      setSlot(name, "m", fused[1]);
+      setSlot(name, "v", fused[2]);
+      return fused[0];
+    }
     m = m.add(g.sub(m).mul(1 - beta1));
     v = v.add(g.map(UnaryOp.SQUARE).sub(v).mul(1 - beta2));
     setSlot(name, "m", m);

@@ -29,6 +29,7 @@ public final class Sgd extends Optimizer {
 
   @Override
   protected Tensor update(String name, Tensor w, Tensor g) {
-    return w.sub(g.mul(lr()));
+    Tensor fused = Fused.sgd(w, g, lr());
+    return fused != null ? fused : w.sub(g.mul(lr()));
   }
 }

@@ -147,4 +147,56 @@ class SyntheticTest {
             () -> Augment.builder().build().apply(Tensor.of(new float[4], 2, 2)));
     assertEquals("Augment: x: must be images [N, C, H, W], got shape [2, 2]", e.getMessage());
   }
+
+  @Test
+  void pixelsFromOutsideTakeTheBackgroundOfNormalizedImages() {
+    // a standardized image: background -0.5, one bright pixel; a shift fills with -0.5, not 0
+    float[] d = new float[25];
+    Arrays.fill(d, -0.5f);
+    d[12] = 2f;
+    Tensor img = Tensor.of(d, 1, 1, 5, 5);
+    for (int seed = 0; seed < 20; seed++) {
+      float[] v = Augment.builder().shift(2).seed(seed).build().apply(img).toFloatArray();
+      int bright = 0;
+      for (float f : v) {
+        assertTrue(f == -0.5f || f == 2f, "value " + f);
+        bright += f == 2f ? 1 : 0;
+      }
+      assertEquals(1, bright);
+    }
+  }
+
+  @Test
+  void parseReadsTheCommandLineSpecAndNamesWhatIsWrong() {
+    Augment a = Augment.parse("flip, shift=2,rotate=7.5,crop=24:2", 3);
+    assertEquals(
+        "Augment(flip=0.5, shift=2, rotate=7.5, crop=24, padding=2, seed=3)", a.toString());
+    assertEquals(
+        "Augment(flip=0.25, shift=0, rotate=0.0, crop=0, padding=0, seed=0)",
+        Augment.parse("flip=0.25", 0).toString());
+    assertEquals(
+        "Augment(flip=0.5, shift=1, rotate=0.0, crop=0, padding=0, seed=9)",
+        Augment.parse("flip,shift=1", 1).withSeed(9).toString());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Augment.parse("flip,zoom=2", 0));
+    assertTrue(
+        e.getMessage().startsWith("Augment: spec: unknown step 'zoom' in 'flip,zoom=2'"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Augment.parse("shift=two", 0));
+    assertEquals("Augment: spec: step 'shift=two' in 'shift=two' needs a number", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Augment.parse("shift", 0));
+    assertEquals("Augment: spec: step 'shift' needs a value: shift=...", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Augment.parse("flip=2", 0));
+    assertEquals("Augment: flip: must be in [0, 1], got 2.0", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Augment.parse(" ", 0));
+  }
+
+  @Test
+  void withSeedKeepsTheSettingsAndRestartsTheGenerator() {
+    Tensor img = dot(16, 9, 9, 4, 4);
+    Augment a = Augment.builder().flip(0.5).shift(2).seed(1).build();
+    float[] first = a.apply(img).toFloatArray();
+    assertArrayEquals(first, a.withSeed(1).apply(img).toFloatArray());
+    assertFalse(Arrays.equals(first, a.withSeed(2).apply(img).toFloatArray()));
+  }
 }

@@ -243,4 +243,59 @@ class TrainerTest {
     }
     return best;
   }
+
+  /** Eight 6×6 one-channel images per class: a bar left, centre or right (three classes). */
+  static Dataset bars(int perClass) {
+    float[] x = new float[3 * perClass * 36];
+    int[] y = new int[3 * perClass];
+    Well19937c rng = new Well19937c(3);
+    for (int i = 0; i < y.length; i++) {
+      y[i] = i % 3;
+      for (int r = 0; r < 6; r++) {
+        x[i * 36 + r * 6 + 1 + 2 * y[i]] = 1 + 0.1f * (float) rng.nextGaussian();
+      }
+    }
+    return new Dataset("bars", Tensor.of(x, y.length, 1, 6, 6), y, 3);
+  }
+
+  @Test
+  void augmentedTrainingIsSeededChangesTheBatchesAndResumesExactly() {
+    Dataset data = bars(10);
+    java.util.function.Supplier<Trainer> cfg =
+        () ->
+            quiet()
+                .epochs(3)
+                .batchSize(10)
+                .optimizer("adam")
+                .lr(0.01)
+                .seed(4)
+                .augment(gradgraph.models.data.Augment.parse("flip,shift=1", 0));
+    java.util.function.LongFunction<gradgraph.models.nn.Module> model =
+        seed ->
+            new gradgraph.models.nn.Sequential(
+                new gradgraph.models.nn.Flatten(),
+                new gradgraph.models.nn.Linear(
+                    36, 3, gradgraph.models.init.Init.xavier(), new Well19937c(seed)));
+    List<Double> a = cfg.get().fit(model.apply(1), data, null).iterationLosses();
+    List<Double> b = cfg.get().fit(model.apply(1), data, null).iterationLosses();
+    assertEquals(a, b, "same seed, same augmentation, same losses");
+    List<Double> plain =
+        quiet()
+            .epochs(3)
+            .batchSize(10)
+            .optimizer("adam")
+            .lr(0.01)
+            .seed(4)
+            .fit(model.apply(1), data, null)
+            .iterationLosses();
+    assertNotEquals(plain, a, "augmentation changes what the model sees");
+
+    // two epochs, then the third from the state after them: the same third epoch
+    gradgraph.models.nn.Module m = model.apply(1);
+    Trainer two = cfg.get().epochs(2);
+    Optimizer opt = two.createOptimizer(m);
+    two.fit(m, opt, data, null, 0);
+    List<Double> third = cfg.get().fit(m, opt, data, null, 2).iterationLosses();
+    assertEquals(a.subList(a.size() - third.size(), a.size()), third);
+  }
 }
