@@ -29,6 +29,12 @@ final class CpuGemm {
   /** From this many multiply-adds on, a product is split over the compute pool. */
   static final long PARALLEL = 1L << 21;
 
+  /**
+   * From this many multiply-adds on, a kernel that is not block-invariant gets {@link #FIXED_PARTS}
+   * blocks (smaller products run whole: a system BLAS is fast on them in one piece).
+   */
+  static final long FIXED_PARALLEL = 1L << 24;
+
   /** How many blocks a large product is cut into for a kernel that is not block-invariant. */
   static final int FIXED_PARTS = 4;
 
@@ -210,8 +216,12 @@ final class CpuGemm {
       return;
     }
     GemmKernel kern = KERNEL;
-    if (work >= PARALLEL && !kern.blockInvariant()) {
-      fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+    if (!kern.blockInvariant()) {
+      if (work < FIXED_PARALLEL) {
+        kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
+      } else {
+        fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+      }
     } else if (threads <= 1 || work < PARALLEL) {
       kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
     } else if (n >= m) {
@@ -248,8 +258,12 @@ final class CpuGemm {
       return;
     }
     GemmKernel kern = KERNEL;
-    if (work >= PARALLEL && !kern.blockInvariant()) {
-      fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+    if (!kern.blockInvariant()) {
+      if (work < FIXED_PARALLEL) {
+        kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
+      } else {
+        fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+      }
     } else if (threads <= 1 || work < PARALLEL) {
       kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
     } else if (n >= m) {

@@ -715,6 +715,31 @@ public final class CpuKernels implements Kernels {
   }
 
   @Override
+  public Tensor reluBackward(Tensor x, Tensor gy) {
+    if (x.dtype() != gy.dtype() || !x.sameShape(gy)) {
+      return Kernels.super.reluBackward(x, gy);
+    }
+    int n = x.size();
+    // gy · [x > 0] exactly as the two-kernel form computes it (a NaN or infinite gy stays NaN)
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = f(x);
+      float[] g = f(gy);
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = g[i] * (a[i] > 0 ? 1f : 0f);
+      }
+      return wrap(out, gy.shape());
+    }
+    double[] a = d(x);
+    double[] g = d(gy);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = g[i] * (a[i] > 0 ? 1.0 : 0.0);
+    }
+    return wrap(out, gy.shape());
+  }
+
+  @Override
   public Tensor permute(Tensor x, int[] axes) {
     int[] in = x.shape();
     int[] inStrides = Shapes.strides(in);

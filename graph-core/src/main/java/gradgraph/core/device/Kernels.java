@@ -302,6 +302,18 @@ public interface Kernels {
   Tensor avgPool2dBackward(Tensor gy, int[] xShape, int kh, int kw, int stride, int pad);
 
   /**
+   * The ReLU's backward: {@code gy · [x > 0]}, elementwise, for {@code x} and {@code gy} of the
+   * same shape. The default composes two kernels; a backend may do it in one pass.
+   *
+   * @param x the ReLU's input
+   * @param gy the gradient of its output, shaped like {@code x}
+   * @return the gradient of its input, {@code gy}'s dtype
+   */
+  default Tensor reluBackward(Tensor x, Tensor gy) {
+    return gy.mul(x.map(UnaryOp.GT_SCALAR, 0.0));
+  }
+
+  /**
    * Frees a tensor's device memory now, when the caller knows the tensor is dead (no variable,
    * gradient or other tensor will read it again), instead of waiting for the garbage collector.
    * Using the tensor afterwards fails on devices that free memory. A no-op on the CPU (the

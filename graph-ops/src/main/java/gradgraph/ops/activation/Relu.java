@@ -21,8 +21,7 @@ public final class Relu extends Op {
 
   @Override
   protected Variable[] backward(Variable gy) {
-    Tensor mask = input(0).value().map(UnaryOp.GT_SCALAR, 0.0);
-    return new Variable[] {gy.mul(Variable.constant(mask))};
+    return new Variable[] {new ReluGrad(input(0).value()).apply(gy)};
   }
 
   @Override
