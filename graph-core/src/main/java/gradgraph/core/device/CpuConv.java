@@ -391,6 +391,15 @@ final class CpuConv {
     }
   }
 
+  /**
+   * An int that orders as the float does under {@code >}, with every NaN above +∞ and −0 equal to
+   * +0 (so ties between them go to the first, as in the general kernel).
+   */
+  private static int orderKey(float f) {
+    int b = Float.floatToIntBits(f + 0f); // one NaN pattern, positive; −0 + 0 = +0
+    return b ^ ((b >> 31) & 0x7fffffff);
+  }
+
   // 2×2 windows, stride 2, no padding: the forward takes the max of four values (NaN wins, as
   // Math.max does); the backward sends g to the window's first maximum in row-major order, or to
   // its first NaN, exactly as the general kernels do
@@ -411,35 +420,15 @@ final class CpuConv {
         } else {
           for (int ox = 0; ox < ow; ox++) {
             int i = 2 * ox;
-            float v0 = a[r0 + i];
-            float v1 = a[r0 + i + 1];
-            float v2 = a[r1 + i];
-            float v3 = a[r1 + i + 1];
-            int at;
-            if (v0 != v0) {
-              at = r0 + i;
-            } else if (v1 != v1) {
-              at = r0 + i + 1;
-            } else if (v2 != v2) {
-              at = r1 + i;
-            } else if (v3 != v3) {
-              at = r1 + i + 1;
-            } else {
-              at = r0 + i;
-              float m = v0;
-              if (v1 > m) {
-                m = v1;
-                at = r0 + i + 1;
-              }
-              if (v2 > m) {
-                m = v2;
-                at = r1 + i;
-              }
-              if (v3 > m) {
-                at = r1 + i + 1;
-              }
-            }
-            out[at] += g[o + ox];
+            // each value as an int that orders like the float (NaN above everything), shifted
+            // left to carry 3 − position: the largest key is the first maximum (or first NaN),
+            // found with max instructions instead of branches whose outcomes are random
+            long c0 = ((long) orderKey(a[r0 + i]) << 2) | 3;
+            long c1 = ((long) orderKey(a[r0 + i + 1]) << 2) | 2;
+            long c2 = ((long) orderKey(a[r1 + i]) << 2) | 1;
+            long c3 = (long) orderKey(a[r1 + i + 1]) << 2;
+            int k = 3 - (int) (Math.max(Math.max(c0, c1), Math.max(c2, c3)) & 3);
+            out[r0 + i + (k & 1) + (k >> 1) * w] += g[o + ox];
           }
         }
       }
@@ -468,31 +457,18 @@ final class CpuConv {
             double v1 = a[r0 + i + 1];
             double v2 = a[r1 + i];
             double v3 = a[r1 + i + 1];
-            int at;
-            if (v0 != v0) {
-              at = r0 + i;
-            } else if (v1 != v1) {
-              at = r0 + i + 1;
-            } else if (v2 != v2) {
-              at = r1 + i;
-            } else if (v3 != v3) {
-              at = r1 + i + 1;
+            int k;
+            if (v0 != v0 || v1 != v1 || v2 != v2 || v3 != v3) {
+              k = v0 != v0 ? 0 : v1 != v1 ? 1 : v2 != v2 ? 2 : 3; // the first NaN
             } else {
-              at = r0 + i;
-              double m = v0;
-              if (v1 > m) {
-                m = v1;
-                at = r0 + i + 1;
-              }
-              if (v2 > m) {
-                m = v2;
-                at = r1 + i;
-              }
-              if (v3 > m) {
-                at = r1 + i + 1;
-              }
+              // the first maximum, as selects rather than branches (the outcomes are random)
+              int k01 = v1 > v0 ? 1 : 0;
+              double m01 = v1 > v0 ? v1 : v0;
+              int k23 = v3 > v2 ? 3 : 2;
+              double m23 = v3 > v2 ? v3 : v2;
+              k = m23 > m01 ? k23 : k01;
             }
-            out[at] += g[o + ox];
+            out[r0 + i + (k & 1) + (k >> 1) * w] += g[o + ox];
           }
         }
       }
