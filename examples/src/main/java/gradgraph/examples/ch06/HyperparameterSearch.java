@@ -5,7 +5,6 @@ import gradgraph.examples.ExampleContext;
 import gradgraph.examples.ExampleResult;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.Transforms;
-import gradgraph.models.nn.Activation;
 import gradgraph.models.optim.Sgd;
 import gradgraph.models.plot.Curves;
 import gradgraph.models.train.History;
@@ -58,10 +57,13 @@ public final class HyperparameterSearch implements Example {
     for (int t = 0; t < trials; t++) {
       double weightDecay = Math.pow(10, -8 + 4 * rng.nextDouble());
       double lr = Math.pow(10, -6 + 4 * rng.nextDouble());
-      int[] hidden = {100, 100, 100, 100, 100, 100};
       Mlp net =
           new Mlp(
-              new Mlp.Config(784, hidden, 10, Activation.RELU, null, false, 0, weightDecay, 42));
+              Mlp.Config.builder(784, 10)
+                  .hidden(100, 100, 100, 100, 100, 100)
+                  .weightDecay(weightDecay)
+                  .seed(42)
+                  .build());
       History h =
           new Trainer()
               .epochs(epochs)
