@@ -81,7 +81,8 @@ public final class HyperparameterSearch implements Example {
 
     results.sort(Comparator.comparingDouble(Trial::last).reversed());
     ctx.println("=========== Hyper-Parameter Optimization Result ===========");
-    Curves curves = new Curves("Best trials: validation accuracy", "epoch", "val acc");
+    Curves curves =
+        new Curves("Best trials: validation accuracy", "epoch", "val acc").legendOutside(true);
     int shown = Math.min(results.size(), ctx.quick() ? 3 : 10);
     for (int k = 0; k < shown; k++) {
       Trial t = results.get(k);
@@ -95,7 +96,7 @@ public final class HyperparameterSearch implements Example {
         curves.add(name, e + 1, t.val().get(e));
       }
     }
-    curves.writePng(ctx.file("best-trials.png"), 800, 500);
+    curves.writePng(ctx.file("best-trials.png"), 1000, 500);
     Trial best = results.get(0);
     ExampleResult result = new ExampleResult();
     result
