@@ -5,7 +5,7 @@ import gradgraph.core.tensor.Tensor;
 import gradgraph.examples.Example;
 import gradgraph.examples.ExampleContext;
 import gradgraph.examples.ExampleResult;
-import gradgraph.examples.figures.PlanePlot;
+import gradgraph.models.plot.PlanePlot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,7 @@ import gradgraph.examples.ch04.NumericalGradient;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.Transforms;
 import gradgraph.models.nn.Parameter;
+import gradgraph.models.train.ModelGradCheck;
 import gradgraph.models.zoo.TwoLayerNet;
 import gradgraph.ops.Ops;
 import java.io.IOException;
@@ -70,11 +71,9 @@ public final class GradientCheck implements Example {
     }
     result.put("worst mean diff", worst);
 
+    // named by dotted path (fc1.weight, fc2.weight), not by each layer's local "weight"
     GradCheckReport report =
-        GradCheck.defaults()
-            .checkLoss(
-                () -> Ops.softmaxCrossEntropy(net.apply(x), t),
-                net.parameters().toArray(new Parameter[0]));
+        ModelGradCheck.checkLoss(net, () -> Ops.softmaxCrossEntropy(net.apply(x), t));
     ctx.println("GradCheck: %s", report.passed() ? "passed" : "FAILED");
     ctx.println("%s", report);
     result.put("GradCheck passed", report.passed() ? 1 : 0);

@@ -6,7 +6,6 @@ import gradgraph.examples.ExampleResult;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.Transforms;
 import gradgraph.models.init.Init;
-import gradgraph.models.nn.Activation;
 import gradgraph.models.optim.Sgd;
 import gradgraph.models.plot.Curves;
 import gradgraph.models.train.History;
@@ -79,16 +78,12 @@ public final class BatchNormCompare implements Example {
 
   private static List<Double> train(Dataset train, double std, boolean batchNorm, int epochs) {
     Mlp.Config config =
-        new Mlp.Config(
-            784,
-            new int[] {100, 100, 100, 100, 100},
-            10,
-            Activation.RELU,
-            Init.std(std),
-            batchNorm,
-            0,
-            0,
-            42);
+        Mlp.Config.builder(784, 10)
+            .hidden(100, 100, 100, 100, 100)
+            .init(Init.std(std))
+            .batchNorm(batchNorm)
+            .seed(42)
+            .build();
     History h =
         new Trainer()
             .epochs(epochs)

@@ -5,7 +5,6 @@ import gradgraph.examples.ExampleContext;
 import gradgraph.examples.ExampleResult;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.Transforms;
-import gradgraph.models.nn.Activation;
 import gradgraph.models.optim.Sgd;
 import gradgraph.models.plot.Curves;
 import gradgraph.models.train.History;
@@ -58,10 +57,13 @@ public final class HyperparameterSearch implements Example {
     for (int t = 0; t < trials; t++) {
       double weightDecay = Math.pow(10, -8 + 4 * rng.nextDouble());
       double lr = Math.pow(10, -6 + 4 * rng.nextDouble());
-      int[] hidden = {100, 100, 100, 100, 100, 100};
       Mlp net =
           new Mlp(
-              new Mlp.Config(784, hidden, 10, Activation.RELU, null, false, 0, weightDecay, 42));
+              Mlp.Config.builder(784, 10)
+                  .hidden(100, 100, 100, 100, 100, 100)
+                  .weightDecay(weightDecay)
+                  .seed(42)
+                  .build());
       History h =
           new Trainer()
               .epochs(epochs)
@@ -79,7 +81,8 @@ public final class HyperparameterSearch implements Example {
 
     results.sort(Comparator.comparingDouble(Trial::last).reversed());
     ctx.println("=========== Hyper-Parameter Optimization Result ===========");
-    Curves curves = new Curves("Best trials: validation accuracy", "epoch", "val acc");
+    Curves curves =
+        new Curves("Best trials: validation accuracy", "epoch", "val acc").legendOutside(true);
     int shown = Math.min(results.size(), ctx.quick() ? 3 : 10);
     for (int k = 0; k < shown; k++) {
       Trial t = results.get(k);
@@ -93,7 +96,7 @@ public final class HyperparameterSearch implements Example {
         curves.add(name, e + 1, t.val().get(e));
       }
     }
-    curves.writePng(ctx.file("best-trials.png"), 800, 500);
+    curves.writePng(ctx.file("best-trials.png"), 1000, 500);
     Trial best = results.get(0);
     ExampleResult result = new ExampleResult();
     result

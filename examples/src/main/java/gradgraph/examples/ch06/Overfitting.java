@@ -6,7 +6,6 @@ import gradgraph.examples.ExampleResult;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.data.Transforms;
-import gradgraph.models.nn.Activation;
 import gradgraph.models.optim.Sgd;
 import gradgraph.models.plot.Curves;
 import gradgraph.models.train.History;
@@ -64,11 +63,14 @@ public final class Overfitting implements Example {
       Dataset train,
       Dataset test,
       int epochs) {
-    int[] hidden = {100, 100, 100, 100, 100, 100};
     Mlp net =
         new Mlp(
-            new Mlp.Config(
-                784, hidden, 10, Activation.RELU, null, false, dropout, weightDecay, 42));
+            Mlp.Config.builder(784, 10)
+                .hidden(100, 100, 100, 100, 100, 100)
+                .dropout(dropout)
+                .weightDecay(weightDecay)
+                .seed(42)
+                .build());
     History h =
         new Trainer()
             .epochs(epochs)

@@ -6,14 +6,13 @@ import gradgraph.core.tensor.Tensor;
 import gradgraph.examples.Example;
 import gradgraph.examples.ExampleContext;
 import gradgraph.examples.ExampleResult;
-import gradgraph.examples.figures.Histograms;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.Transforms;
 import gradgraph.models.init.Init;
 import gradgraph.models.init.Initializer;
-import gradgraph.models.nn.Activation;
 import gradgraph.models.optim.Sgd;
 import gradgraph.models.plot.Curves;
+import gradgraph.models.plot.Histograms;
 import gradgraph.models.train.History;
 import gradgraph.models.train.ProgressReporter;
 import gradgraph.models.train.Trainer;
@@ -68,16 +67,11 @@ public final class WeightInit implements Example {
         new Curves("5-layer ReLU MLP, SGD 0.01, batch 128", "iteration", "loss (mean of 10)");
     for (Map.Entry<String, Initializer> e : inits.entrySet()) {
       Mlp.Config config =
-          new Mlp.Config(
-              784,
-              new int[] {100, 100, 100, 100},
-              10,
-              Activation.RELU,
-              e.getValue(),
-              false,
-              0,
-              0,
-              42);
+          Mlp.Config.builder(784, 10)
+              .hidden(100, 100, 100, 100)
+              .init(e.getValue())
+              .seed(42)
+              .build();
       History h =
           new Trainer()
               .epochs(epochs)

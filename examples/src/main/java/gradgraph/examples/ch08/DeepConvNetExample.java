@@ -8,8 +8,6 @@ import gradgraph.core.tensor.Tensor;
 import gradgraph.examples.Example;
 import gradgraph.examples.ExampleContext;
 import gradgraph.examples.ExampleResult;
-import gradgraph.examples.figures.Evaluation;
-import gradgraph.examples.figures.ImageGrid;
 import gradgraph.models.data.Augment;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.IdxDatasets;
@@ -20,6 +18,8 @@ import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
 import gradgraph.models.nn.Sequential;
 import gradgraph.models.plot.Curves;
+import gradgraph.models.plot.Evaluation;
+import gradgraph.models.plot.ImageGrid;
 import gradgraph.models.train.History;
 import gradgraph.models.train.LrSchedule;
 import gradgraph.models.train.ProgressReporter;
@@ -178,7 +178,7 @@ public final class DeepConvNetExample implements Example {
     // parameters only: buffers such as the dropout generators' state are not numbers to round
     Map<String, ?> params = net.namedParameters();
     weights32.forEach((k, v) -> weights16.put(k, params.containsKey(k) ? Half.round(v) : v));
-    Sequential layers = (Sequential) net.children().get("layers");
+    Sequential layers = net.layers();
     int[] out = new int[test.size()];
     net.loadStateDict(weights16);
     try (Scope eval = Mode.eval();

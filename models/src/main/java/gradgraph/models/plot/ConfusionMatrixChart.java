@@ -1,20 +1,16 @@
 package gradgraph.models.plot;
 
-import gradgraph.models.io.AtomicFiles;
 import gradgraph.models.metrics.ConfusionMatrix;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws a {@link ConfusionMatrix} as a heat map: one cell per (true class, predicted class), its
@@ -50,14 +46,8 @@ public final class ConfusionMatrixChart {
     int top = label + 70;
     int width = left + k * cell + 30;
     int height = top + k * cell + 30;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(
-        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setColor(Color.BLACK);
+    BufferedImage img = Headless.canvas(width, height);
+    Graphics2D g = Headless.graphics(img);
     g.setFont(bold);
     g.drawString(title, 10, 10 + g.getFontMetrics().getAscent());
     g.setFont(font);
@@ -119,11 +109,6 @@ public final class ConfusionMatrixChart {
    * @throws IOException if it cannot be written
    */
   public static void writePng(ConfusionMatrix m, String title, Path file) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    if (!ImageIO.write(render(m, title), "png", b)) {
-      throw new IOException("no PNG writer in this JVM");
-    }
-    byte[] png = b.toByteArray();
-    AtomicFiles.write(file, out -> out.write(png));
+    Headless.writePng(render(m, title), file);
   }
 }

@@ -40,6 +40,7 @@ public final class Curves {
   private final String xLabel;
   private final String yLabel;
   private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+  private boolean legendOutside;
 
   /**
    * Creates empty curves.
@@ -89,6 +90,18 @@ public final class Curves {
     for (int i = 0; i < ys.size(); i++) {
       c.add(name, i + 1, ys.get(i));
     }
+  }
+
+  /**
+   * Places the legend to the right of the plot area instead of inside its top-right corner, where
+   * with many series it hides the curves' ends; the plot area gets narrower by the legend's width.
+   *
+   * @param outside whether the legend goes outside (default false: inside, top right)
+   * @return this
+   */
+  public Curves legendOutside(boolean outside) {
+    this.legendOutside = outside;
+    return this;
   }
 
   /**
@@ -251,7 +264,9 @@ public final class Curves {
             .xAxisTitle(xLabel)
             .yAxisTitle(yLabel)
             .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    c.getStyler()
+        .setLegendPosition(
+            legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
     for (Map.Entry<String, List<double[]>> e : series.entrySet()) {

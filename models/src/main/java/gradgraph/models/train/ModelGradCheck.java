@@ -20,6 +20,7 @@ import gradgraph.ops.Ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -110,21 +111,38 @@ public final class ModelGradCheck {
    */
   public static GradCheckReport check(Module model, Tensor x, int[] labels, boolean eval) {
     Variable input = Variable.constant(x);
+    try (Scope mode = eval ? Mode.eval() : Mode.train()) {
+      return checkLoss(
+          model,
+          () -> {
+            Variable loss = Ops.softmaxCrossEntropy(model.apply(input), labels);
+            Variable penalty = model.penalty();
+            return penalty == null ? loss : loss.add(penalty);
+          });
+    }
+  }
+
+  /**
+   * Checks the gradient of any loss with respect to every parameter of a model, as {@link
+   * GradCheck#checkLoss} does, but with each report entry named by the parameter's full dotted path
+   * from {@link Module#namedParameters()} ({@code fc1.weight}, {@code fc2.weight}), not by its
+   * local name ({@code weight}, the same in every layer). The parameters' own names are restored
+   * afterwards, and so are their values (promoted to float64 during the check).
+   *
+   * @param model the model whose parameters are checked
+   * @param loss computes the loss from the current parameter values; deterministic (no dropout
+   *     sampling, or a fixed seed)
+   * @return the report, one entry per parameter in {@link Module#namedParameters()} order
+   */
+  public static GradCheckReport checkLoss(Module model, Supplier<Variable> loss) {
     Map<String, Parameter> params = model.namedParameters();
     List<String> localNames = new ArrayList<>();
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       localNames.add(e.getValue().name());
       e.getValue().named(e.getKey());
     }
-    try (Scope mode = eval ? Mode.eval() : Mode.train()) {
-      return GradCheck.defaults()
-          .checkLoss(
-              () -> {
-                Variable loss = Ops.softmaxCrossEntropy(model.apply(input), labels);
-                Variable penalty = model.penalty();
-                return penalty == null ? loss : loss.add(penalty);
-              },
-              params.values().toArray(new Parameter[0]));
+    try {
+      return GradCheck.defaults().checkLoss(loss, params.values().toArray(new Parameter[0]));
     } finally {
       int i = 0;
       for (Parameter p : params.values()) {

@@ -71,6 +71,17 @@ public final class DeepConvNet extends Module {
     layers = register("layers", s);
   }
 
+  /**
+   * Returns the layers in order ({@code conv1, relu1, conv2, relu2, pool1, ..., fc2, drop2}), for
+   * running or inspecting the network layer by layer; they are the network's own modules, not
+   * copies.
+   *
+   * @return the network's {@link Sequential}, registered as {@code layers}
+   */
+  public Sequential layers() {
+    return layers;
+  }
+
   @Override
   protected Variable forward(Variable x) {
     return layers.apply(x);

@@ -13,6 +13,7 @@ import gradgraph.models.nn.Sequential;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -77,6 +78,9 @@ public final class Mlp extends Module {
         Errors.check(h > 0, "Mlp", "hidden", "sizes must be > 0, got " + Arrays.toString(hidden));
       }
       Errors.check(weightDecay >= 0, "Mlp", "weightDecay", "must be >= 0, got " + weightDecay);
+      Errors.check(
+          dropout >= 0 && dropout < 1, "Mlp", "dropout", "must be in [0, 1), got " + dropout);
+      Errors.check(activation != null, "Mlp", "activation", "must not be null");
     }
 
     /**
@@ -90,6 +94,39 @@ public final class Mlp extends Module {
      */
     public static Config of(int inputSize, int outputSize, long seed, int... hidden) {
       return new Config(inputSize, hidden, outputSize, Activation.RELU, null, false, 0, 0, seed);
+    }
+
+    /**
+     * Starts a builder with the same defaults as {@link #of}: no hidden layers, ReLU, the
+     * activation's default initializer, no batch norm, no dropout, no weight decay, seed 0.
+     *
+     * <pre>{@code
+     * Mlp.Config c = Mlp.Config.builder(784, 10).hidden(100, 100).weightDecay(0.1).seed(42).build();
+     * }</pre>
+     *
+     * @param inputSize input features
+     * @param outputSize classes
+     * @return the builder
+     */
+    public static Builder builder(int inputSize, int outputSize) {
+      return new Builder(inputSize, outputSize);
+    }
+
+    /**
+     * Returns a builder holding these settings, to derive a variant: {@code
+     * config.toBuilder().dropout(0.2).build()}.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+      return new Builder(inputSize, outputSize)
+          .hidden(hidden)
+          .activation(activation)
+          .init(init)
+          .batchNorm(batchNorm)
+          .dropout(dropout)
+          .weightDecay(weightDecay)
+          .seed(seed);
     }
 
     /**
@@ -135,6 +172,115 @@ public final class Mlp extends Module {
     @Override
     public int hashCode() {
       return toString().hashCode();
+    }
+
+    /**
+     * Builds a {@link Config} by name rather than by position; {@link #build()} checks the settings
+     * as the record's constructor does.
+     */
+    public static final class Builder {
+      private final int inputSize;
+      private final int outputSize;
+      private int[] hidden = {};
+      private Activation activation = Activation.RELU;
+      private Initializer init;
+      private boolean batchNorm;
+      private double dropout;
+      private double weightDecay;
+      private long seed;
+
+      private Builder(int inputSize, int outputSize) {
+        this.inputSize = inputSize;
+        this.outputSize = outputSize;
+      }
+
+      /**
+       * Sets the hidden layer sizes.
+       *
+       * @param sizes e.g. {@code 100, 100}; copied
+       * @return this
+       */
+      public Builder hidden(int... sizes) {
+        this.hidden = sizes.clone();
+        return this;
+      }
+
+      /**
+       * Sets the activation (default ReLU).
+       *
+       * @param a the activation
+       * @return this
+       */
+      public Builder activation(Activation a) {
+        this.activation = Objects.requireNonNull(a, "Mlp.Config.Builder: activation: null");
+        return this;
+      }
+
+      /**
+       * Sets the weight initializer (default: the activation's, He for ReLU).
+       *
+       * @param i the initializer, or null for the activation's default
+       * @return this
+       */
+      public Builder init(Initializer i) {
+        this.init = i;
+        return this;
+      }
+
+      /**
+       * Turns batch normalization after each hidden affine on or off (default off).
+       *
+       * @param on whether to normalize
+       * @return this
+       */
+      public Builder batchNorm(boolean on) {
+        this.batchNorm = on;
+        return this;
+      }
+
+      /**
+       * Sets the drop probability after each hidden activation (default 0: none).
+       *
+       * @param p the probability
+       * @return this
+       */
+      public Builder dropout(double p) {
+        this.dropout = p;
+        return this;
+      }
+
+      /**
+       * Sets {@code λ} of the L2 penalty (default 0: none).
+       *
+       * @param lambda the strength
+       * @return this
+       */
+      public Builder weightDecay(double lambda) {
+        this.weightDecay = lambda;
+        return this;
+      }
+
+      /**
+       * Sets the seed of the weights and dropout masks (default 0).
+       *
+       * @param s the seed
+       * @return this
+       */
+      public Builder seed(long s) {
+        this.seed = s;
+        return this;
+      }
+
+      /**
+       * Builds the configuration.
+       *
+       * @return the configuration
+       * @throws IllegalArgumentException if a setting is out of range
+       */
+      public Config build() {
+        return new Config(
+            inputSize, hidden, outputSize, activation, init, batchNorm, dropout, weightDecay, seed);
+      }
     }
   }
 

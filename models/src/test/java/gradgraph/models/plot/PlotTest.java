@@ -67,6 +67,17 @@ class PlotTest {
   }
 
   @Test
+  void theLegendGoesInsideByDefaultAndOutsideOnRequest() {
+    Curves c = new Curves("c", "x", "y").add("a", 1, 1).add("a", 2, 2);
+    assertEquals(
+        org.knowm.xchart.style.Styler.LegendPosition.InsideNE,
+        c.chart(400, 300).getStyler().getLegendPosition());
+    assertEquals(
+        org.knowm.xchart.style.Styler.LegendPosition.OutsideE,
+        c.legendOutside(true).chart(400, 300).getStyler().getLegendPosition());
+  }
+
+  @Test
   void emptyCurvesAreAnError() {
     IllegalStateException e =
         assertThrows(

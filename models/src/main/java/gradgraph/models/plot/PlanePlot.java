@@ -1,6 +1,15 @@
-package gradgraph.examples.figures;
+package gradgraph.models.plot;
 
+import gradgraph.core.Grad;
+import gradgraph.core.Scope;
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
+import gradgraph.models.data.Dataset;
+import gradgraph.models.metrics.Metrics;
+import gradgraph.models.nn.Mode;
+import gradgraph.models.nn.Module;
+import gradgraph.models.nn.Parameter;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -18,6 +27,16 @@ import java.util.function.IntBinaryOperator;
  * A plot of the plane {@code [xMin, xMax] × [yMin, yMax]}: as background either a scalar field
  * drawn as contour bands (a loss surface, for descent paths) or class regions (a decision
  * boundary); over it, paths (optimizer trajectories) and labelled points (training data).
+ *
+ * <pre>{@code
+ * // the decision boundary of a classifier trained on the spiral data set
+ * new PlanePlot("spiral", -1.2, 1.2, -1.2, 1.2)
+ *     .decisionBoundary(model)
+ *     .points(Spiral.train())
+ *     .writePng(Path.of("spiral.png"));
+ * // a descent path over a loss surface
+ * new PlanePlot("x^2 + y^2", -4, 4, -4, 4).field((x, y) -> x * x + y * y).path("sgd", xy);
+ * }</pre>
  */
 public final class PlanePlot {
   private static final int SIZE = 420;
@@ -45,16 +64,17 @@ public final class PlanePlot {
    * @param yMax top, above {@code yMin}
    */
   public PlanePlot(String title, double xMin, double xMax, double yMin, double yMax) {
-    if (!(xMax > xMin) || !(yMax > yMin)) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "PlanePlot: range: need xMin < xMax and yMin < yMax, got [%g, %g] x [%g, %g]",
-              xMin,
-              xMax,
-              yMin,
-              yMax));
-    }
+    Errors.check(
+        xMax > xMin && yMax > yMin && Double.isFinite(xMax - xMin) && Double.isFinite(yMax - yMin),
+        "PlanePlot",
+        "range",
+        String.format(
+            Locale.ROOT,
+            "need finite xMin < xMax and yMin < yMax, got [%g, %g] x [%g, %g]",
+            xMin,
+            xMax,
+            yMin,
+            yMax));
     this.title = title;
     this.xMin = xMin;
     this.xMax = xMax;
@@ -91,30 +111,93 @@ public final class PlanePlot {
       }
     }
     int[] classes = classifier.apply(Tensor.of(xy, SIZE * SIZE, 2));
-    if (classes.length != SIZE * SIZE) {
-      throw new IllegalArgumentException(
-          "PlanePlot.regions: the classifier returned "
-              + classes.length
-              + " classes for "
-              + SIZE * SIZE
-              + " points");
-    }
+    Errors.check(
+        classes != null && classes.length == SIZE * SIZE,
+        "PlanePlot.regions",
+        "classifier",
+        "returned "
+            + (classes == null ? "null" : classes.length + " classes")
+            + " for "
+            + SIZE * SIZE
+            + " points [P, 2] = "
+            + Errors.shape(new int[] {SIZE * SIZE, 2}));
     this.regions = (px, py) -> classes[py * SIZE + px];
     this.field = null;
     return this;
   }
 
   /**
+   * Colours the background by the class a model predicts, as the decision boundary of a classifier
+   * of 2-D points (the spiral data set, logic gates): the model gets every pixel's coordinates as
+   * one batch {@code [P, 2]} in the dtype of its first parameter, in evaluation mode without
+   * gradients, and the class is the arg-max of its scores {@code [P, classes]}.
+   *
+   * @param model a classifier of points {@code [N, 2]} returning scores {@code [N, classes]}
+   * @return this
+   */
+  public PlanePlot decisionBoundary(Module model) {
+    List<Parameter> ps = model.parameters();
+    DType dtype = ps.isEmpty() ? DType.FLOAT64 : ps.get(0).value().dtype();
+    return regions(
+        xy -> {
+          try (Scope eval = Mode.eval();
+              Scope noGrad = Grad.disabled()) {
+            Tensor scores = model.apply(xy.to(dtype)).value();
+            Errors.check(
+                scores.rank() == 2 && scores.dim(0) == xy.dim(0),
+                "PlanePlot.decisionBoundary",
+                "model",
+                "must map points "
+                    + Errors.shape(xy.shape())
+                    + " to scores [P, classes], got "
+                    + Errors.shape(scores.shape()));
+            return Metrics.predict(scores);
+          }
+        });
+  }
+
+  /**
    * Adds a path (drawn as a line with a dot on each point).
    *
    * @param name its legend entry
-   * @param xy points {@code {x, y}} in order; not modified
+   * @param xy points {@code {x, y}} in order, at least one; not modified
    * @return this
+   * @throws IllegalArgumentException if the path is empty or a point is not a pair
    */
   public PlanePlot path(String name, double[][] xy) {
+    Errors.check(xy.length > 0, "PlanePlot.path", "xy", "path '" + name + "' has no points");
+    for (int i = 0; i < xy.length; i++) {
+      Errors.check(
+          xy[i].length == 2,
+          "PlanePlot.path",
+          "xy",
+          "point " + i + " of '" + name + "' has " + xy[i].length + " coordinates, expected 2");
+    }
     pathNames.add(name);
     paths.add(xy);
     return this;
+  }
+
+  /**
+   * Adds points coloured by label, e.g. a data set of 2-D points.
+   *
+   * @param data a data set whose inputs are {@code [N, 2]}
+   * @return this
+   * @throws IllegalArgumentException if the inputs are not {@code [N, 2]}
+   */
+  public PlanePlot points(Dataset data) {
+    Tensor x = data.x();
+    Errors.check(
+        x.rank() == 2 && x.dim(1) == 2,
+        "PlanePlot.points",
+        "data",
+        "inputs must be points [N, 2], got " + Errors.shape(x.shape()));
+    double[] v = x.toDoubleArray();
+    double[][] xy = new double[x.dim(0)][];
+    for (int i = 0; i < xy.length; i++) {
+      xy[i] = new double[] {v[2 * i], v[2 * i + 1]};
+    }
+    return points(xy, data.labels());
   }
 
   /**
@@ -125,9 +208,17 @@ public final class PlanePlot {
    * @return this
    */
   public PlanePlot points(double[][] xy, int[] labels) {
-    if (xy.length != labels.length) {
-      throw new IllegalArgumentException(
-          "PlanePlot.points: " + xy.length + " points but " + labels.length + " labels");
+    Errors.check(
+        xy.length == labels.length,
+        "PlanePlot.points",
+        "labels",
+        xy.length + " points but " + labels.length + " labels");
+    for (int i = 0; i < xy.length; i++) {
+      Errors.check(
+          xy[i].length == 2,
+          "PlanePlot.points",
+          "xy",
+          "point " + i + " has " + xy[i].length + " coordinates, expected 2");
     }
     this.points = xy;
     this.pointLabels = labels;
@@ -142,22 +233,44 @@ public final class PlanePlot {
     return yMax - (py + 0.5) / SIZE * (yMax - yMin);
   }
 
-  private int px(double x) {
+  /**
+   * Returns the column of the rendered image where a point of the plane is drawn.
+   *
+   * @param x the point's x; {@code xMin} maps to the plot area's left edge
+   * @return the pixel column
+   */
+  public int pixelX(double x) {
     return MARGIN + (int) Math.round((x - xMin) / (xMax - xMin) * SIZE);
   }
 
-  private int py(double y) {
+  /**
+   * Returns the row of the rendered image where a point of the plane is drawn.
+   *
+   * @param y the point's y; {@code yMax} maps to the plot area's top edge
+   * @return the pixel row
+   */
+  public int pixelY(double y) {
     return 30 + (int) Math.round((yMax - y) / (yMax - yMin) * SIZE);
   }
 
+  private int px(double x) {
+    return pixelX(x);
+  }
+
+  private int py(double y) {
+    return pixelY(y);
+  }
+
   /**
-   * Draws the plot.
+   * Draws the plot: a 420×420-pixel plot area with a 40-pixel margin left and right and the title
+   * above ({@link #pixelX} and {@link #pixelY} locate points); class regions are drawn in a light
+   * tint of the class's palette colour, field bands in shades of blue.
    *
    * @return the image
    */
   public BufferedImage render() {
     int legendH = 16 * pathNames.size();
-    BufferedImage img = Png.canvas(SIZE + 2 * MARGIN, SIZE + 60 + legendH);
+    BufferedImage img = Headless.canvas(SIZE + 2 * MARGIN, SIZE + 60 + legendH);
     if (field != null) {
       double[] v = new double[SIZE * SIZE];
       double max = 0;
@@ -175,7 +288,7 @@ public final class PlanePlot {
     } else if (regions != null) {
       for (int py = 0; py < SIZE; py++) {
         for (int px = 0; px < SIZE; px++) {
-          Color c = Png.palette(regions.applyAsInt(px, py));
+          Color c = Headless.palette(regions.applyAsInt(px, py));
           Color light =
               new Color(
                   (c.getRed() + 3 * 255) / 4,
@@ -185,10 +298,10 @@ public final class PlanePlot {
         }
       }
     }
-    Graphics2D g = Png.graphics(img);
-    g.setFont(Png.TITLE);
+    Graphics2D g = Headless.graphics(img);
+    g.setFont(Headless.TITLE);
     g.drawString(title, MARGIN, 20);
-    g.setFont(Png.LABEL);
+    g.setFont(Headless.LABEL);
     g.setClip(MARGIN, 30, SIZE + 1, SIZE + 1);
     if (xMin < 0 && xMax > 0) {
       g.setColor(Color.GRAY);
@@ -200,7 +313,7 @@ public final class PlanePlot {
     }
     g.setStroke(new BasicStroke(1.5f));
     for (int k = 0; k < paths.size(); k++) {
-      g.setColor(Png.palette(field != null ? k + 3 : k));
+      g.setColor(Headless.palette(field != null ? k + 3 : k));
       double[][] p = paths.get(k);
       for (int i = 0; i < p.length; i++) {
         if (i > 0) {
@@ -211,7 +324,7 @@ public final class PlanePlot {
     }
     if (points != null) {
       for (int i = 0; i < points.length; i++) {
-        g.setColor(Png.palette(pointLabels[i]));
+        g.setColor(Headless.palette(pointLabels[i]));
         g.fillOval(px(points[i][0]) - 4, py(points[i][1]) - 4, 9, 9);
         g.setColor(Color.BLACK);
         g.drawOval(px(points[i][0]) - 4, py(points[i][1]) - 4, 9, 9);
@@ -227,7 +340,7 @@ public final class PlanePlot {
     g.drawString(fmt(yMax), 2, 40);
     g.drawString(fmt(yMin), 2, 30 + SIZE);
     for (int k = 0; k < pathNames.size(); k++) {
-      g.setColor(Png.palette(field != null ? k + 3 : k));
+      g.setColor(Headless.palette(field != null ? k + 3 : k));
       g.fillRect(MARGIN, 30 + SIZE + 22 + 16 * k, 10, 10);
       g.setColor(Color.BLACK);
       g.drawString(pathNames.get(k), MARGIN + 16, 30 + SIZE + 31 + 16 * k);
@@ -239,12 +352,12 @@ public final class PlanePlot {
   /**
    * Draws the plot and writes it as PNG.
    *
-   * @param file the PNG file; its directory is created
+   * @param file the PNG file, created or replaced atomically; its directory is created
    * @return the file
    * @throws IOException if it cannot be written
    */
   public Path writePng(Path file) throws IOException {
-    Png.write(render(), file);
+    Headless.writePng(render(), file);
     return file;
   }
 

@@ -1,0 +1,33 @@
+package gradgraph.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gradgraph.core.check.GradCheckReport;
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Tensor;
+import gradgraph.models.nn.Parameter;
+import gradgraph.models.zoo.TwoLayerNet;
+import gradgraph.ops.Ops;
+import java.util.List;
+import org.apache.commons.math3.random.Well19937c;
+import org.junit.jupiter.api.Test;
+
+class ModelGradCheckTest {
+  @Test
+  void aWholeModelsReportNamesEveryParameterByItsDottedPath() {
+    TwoLayerNet net = new TwoLayerNet(4, 3, 2, 7);
+    Tensor x = Tensor.randn(new Well19937c(1), DType.FLOAT64, 0, 1, 5, 4);
+    int[] t = {0, 1, 1, 0, 1};
+    List<String> before = net.parameters().stream().map(Parameter::name).toList();
+    GradCheckReport r =
+        ModelGradCheck.checkLoss(net, () -> Ops.softmaxCrossEntropy(net.apply(x), t));
+    assertTrue(r.passed(), r.toString());
+    assertEquals(
+        List.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"),
+        r.entries().stream().map(GradCheckReport.Entry::input).toList());
+    assertTrue(r.toString().contains("fc1.weight") && r.toString().contains("fc2.weight"));
+    assertEquals(before, net.parameters().stream().map(Parameter::name).toList(), "restored");
+    assertEquals(DType.FLOAT32, net.parameters().get(0).value().dtype(), "values restored");
+  }
+}
