@@ -35,10 +35,10 @@ import java.util.Map;
 
 /**
  * Chapter 8: the book's VGG-like {@code DeepConvNet} (six 3×3 convolutions, He initialization,
- * dropout) trained with Adam 0.001 on augmented images (random shifts and small rotations); the
- * test set's confusion matrix with precision, recall and F1; the first misclassified test images;
- * and inference in half precision (weights and every layer's output rounded to IEEE binary16, as a
- * float16 accelerator would compute) compared with float32.
+ * dropout) trained with Adam 0.001 on augmented images (random horizontal flips and shifts of up to
+ * 2 pixels); the test set's confusion matrix with precision, recall and F1; the first misclassified
+ * test images; and inference in half precision (weights and every layer's output rounded to IEEE
+ * binary16, as a float16 accelerator would compute) compared with float32.
  */
 public final class DeepConvNetExample implements Example {
   /** Epochs of the full run. */

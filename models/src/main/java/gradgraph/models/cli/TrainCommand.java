@@ -2,6 +2,7 @@ package gradgraph.models.cli;
 
 import gradgraph.core.device.Device;
 import gradgraph.core.tensor.Errors;
+import gradgraph.models.data.Augment;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.io.SafeTensors;
@@ -170,6 +171,23 @@ final class TrainCommand implements Callable<Integer> {
             .device(dev)
             .out(w)
             .progress(ProgressReporter.auto(w));
+    if (augment != null) {
+      if (train.exampleShape().length != 3) {
+        throw Errors.illegalArgument(
+            "--augment",
+            "value",
+            "needs images [C, H, W]; "
+                + data
+                + " examples have shape "
+                + java.util.Arrays.toString(train.exampleShape()));
+      }
+      try {
+        trainer.augment(Augment.parse(augment, seed));
+      } catch (IllegalArgumentException e) {
+        throw Errors.illegalArgument("--augment", "value", e.getMessage());
+      }
+      w.println("augmentation: " + augment + " (training images only)");
+    }
     Optimizer o = trainer.createOptimizer(m);
     int done = 0;
     if (resume != null) {

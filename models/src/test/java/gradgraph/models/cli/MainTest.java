@@ -59,6 +59,12 @@ class MainTest {
     r = run("train", "--model", "cnn", "--data", "spiral", "--out", tmp.toString());
     assertEquals(Main.USAGE, r.code());
     assertTrue(r.err().contains("use --model mlp or two-layer"), r.err());
+    r = run("train", "--data", "spiral", "--augment", "flip", "--out", tmp.toString());
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("--augment: value: needs images [C, H, W]"), r.err());
+    r = run("train", "--data", "sample", "--augment", "zoom=2", "--out", tmp.toString());
+    assertEquals(Main.USAGE, r.code());
+    assertTrue(r.err().contains("unknown step 'zoom'"), r.err());
     r = run("gradcheck", "--model", "rnn");
     assertEquals(Main.USAGE, r.code());
     r = run("eval");
@@ -318,5 +324,27 @@ class MainTest {
       assertTrue(Files.exists(tmp.resolve(f)), f);
       assertTrue(r.out().contains(tmp.resolve(f).toString()), r.out());
     }
+  }
+
+  @Test
+  void trainAugmentsTrainingImages() {
+    Result r =
+        run(
+            "train",
+            "--model",
+            "two-layer",
+            "--data",
+            "sample",
+            "--limit",
+            "200",
+            "--epochs",
+            "1",
+            "--augment",
+            "flip,shift=2",
+            "--out",
+            tmp.toString());
+    assertEquals(Main.OK, r.code(), r.err());
+    assertTrue(r.out().contains("augmentation: flip,shift=2 (training images only)"), r.out());
+    assertTrue(r.out().contains("=== epoch:1, train acc:"), r.out());
   }
 }
