@@ -888,6 +888,14 @@ public final class OpTable {
   }
 
   private static void convolution() {
+    // 8×8 output planes: the per-image (NCHW) product; the row below has 5×5 planes and takes the
+    // batch product with a permute
+    row("conv2d", "x (2, 2, 9, 9), W (3, 2, 2, 2), b, stride 1, pad 0 (64-pixel planes)")
+        .x(2, 2, 9, 9)
+        .x(3, 2, 2, 2)
+        .x(3)
+        .f(v -> Ops.conv2d(v[0], v[1], v[2], 1, 0))
+        .ref(a -> Nd.conv2d(a[0], a[1], a[2], 1, 0));
     row("conv2d", "x (2, 3, 5, 5), W (4, 3, 3, 3), b, stride 1, pad 1")
         .x(2, 3, 5, 5)
         .x(4, 3, 3, 3)
