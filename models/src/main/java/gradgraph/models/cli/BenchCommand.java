@@ -387,7 +387,7 @@ final class BenchCommand implements Callable<Integer> {
   private double mlpEpoch(Dataset train, int warmSteps, int runs) {
     Module model = new TwoLayerNet(784, 50, 10, 1);
     Optimizer opt = Optimizer.create("sgd", model, 0.1);
-    DataLoader loader = new DataLoader(train, BATCH, true, 1, false);
+    DataLoader loader = new DataLoader(train, BATCH, true, 1, false).withPrefetch();
     Batches warmUp = new Batches(loader);
     Trainer trainer = new Trainer();
     double[] t = new double[runs];
@@ -410,7 +410,7 @@ final class BenchCommand implements Callable<Integer> {
   private double cnnIterations(Dataset train, int warmIters, int iters, int runs) {
     Module model = new SimpleConvNet(1);
     Optimizer opt = Optimizer.create("adam", model, 0.001);
-    Batches batches = new Batches(new DataLoader(train, BATCH, true, 2, false));
+    Batches batches = new Batches(new DataLoader(train, BATCH, true, 2, false).withPrefetch());
     Trainer trainer = new Trainer();
     double[] t = new double[runs];
     try (Scope on = Mode.train()) {

@@ -4,6 +4,10 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
@@ -34,7 +38,17 @@ public final class DataLoader implements Iterable<Batch> {
   private final long seed;
   private final boolean dropLast;
   private final UnaryOperator<Tensor> transform;
+  private final boolean prefetch;
   private int nextEpoch;
+
+  /** One daemon thread shared by every prefetching loader; it only copies rows and transforms. */
+  private static final ExecutorService PREFETCH =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "gradgraph-prefetch");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * Creates a loader that goes through the data in order, keeping the last smaller batch.
@@ -56,7 +70,7 @@ public final class DataLoader implements Iterable<Batch> {
    * @param dropLast whether to skip a last batch smaller than {@code batchSize}
    */
   public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
-    this(dataset, batchSize, shuffle, seed, dropLast, null);
+    this(dataset, batchSize, shuffle, seed, dropLast, null, false);
   }
 
   private DataLoader(
@@ -65,7 +79,8 @@ public final class DataLoader implements Iterable<Batch> {
       boolean shuffle,
       long seed,
       boolean dropLast,
-      UnaryOperator<Tensor> transform) {
+      UnaryOperator<Tensor> transform,
+      boolean prefetch) {
     Errors.check(batchSize >= 1, "DataLoader", "batchSize", "must be >= 1, got " + batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
@@ -73,6 +88,7 @@ public final class DataLoader implements Iterable<Batch> {
     this.seed = seed;
     this.dropLast = dropLast;
     this.transform = transform;
+    this.prefetch = prefetch;
   }
 
   /**
@@ -84,7 +100,20 @@ public final class DataLoader implements Iterable<Batch> {
    */
   public DataLoader withTransform(UnaryOperator<Tensor> f) {
     UnaryOperator<Tensor> g = transform == null ? f : t -> f.apply(transform.apply(t));
-    return new DataLoader(dataset, batchSize, shuffle, seed, dropLast, g);
+    return new DataLoader(dataset, batchSize, shuffle, seed, dropLast, g, prefetch);
+  }
+
+  /**
+   * Returns a loader that assembles the next batch (row copies and transform) on a background
+   * thread while the caller trains on the current one, as PyTorch's {@code DataLoader} does with a
+   * worker. The batches, their order and any augmentation are exactly those of the plain loader; an
+   * error in the background surfaces from {@code next()}. Stopping early is fine: at most one batch
+   * is made in vain.
+   *
+   * @return a new loader, starting at epoch 0, that prefetches one batch
+   */
+  public DataLoader withPrefetch() {
+    return new DataLoader(dataset, batchSize, shuffle, seed, dropLast, transform, true);
   }
 
   /**
@@ -157,6 +186,7 @@ public final class DataLoader implements Iterable<Batch> {
     return () ->
         new Iterator<>() {
           private int b;
+          private Future<Batch> ahead;
 
           @Override
           public boolean hasNext() {
@@ -168,15 +198,42 @@ public final class DataLoader implements Iterable<Batch> {
             if (!hasNext()) {
               throw new NoSuchElementException("DataLoader: epoch " + epoch + " has ended");
             }
-            int from = b * batchSize;
-            int to = Math.min(from + batchSize, order.length);
+            if (!prefetch) {
+              return make(order, b++);
+            }
+            Future<Batch> now = ahead != null ? ahead : submit(order, b);
             b++;
-            Batch batch = dataset.batch(java.util.Arrays.copyOfRange(order, from, to));
-            return transform == null
-                ? batch
-                : new Batch(transform.apply(batch.x()), batch.labels());
+            ahead = b < batches ? submit(order, b) : null;
+            try {
+              return now.get();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(
+                  "DataLoader: interrupted while waiting for a batch", e);
+            } catch (ExecutionException e) {
+              Throwable c = e.getCause();
+              if (c instanceof RuntimeException re) {
+                throw re;
+              }
+              if (c instanceof Error err) {
+                throw err;
+              }
+              throw new IllegalStateException("DataLoader: making a batch failed", c);
+            }
           }
         };
+  }
+
+  private Future<Batch> submit(int[] order, int b) {
+    return PREFETCH.submit(() -> make(order, b));
+  }
+
+  /** Batch {@code b} of an epoch's order, transformed. */
+  private Batch make(int[] order, int b) {
+    int from = b * batchSize;
+    int to = Math.min(from + batchSize, order.length);
+    Batch batch = dataset.batch(java.util.Arrays.copyOfRange(order, from, to));
+    return transform == null ? batch : new Batch(transform.apply(batch.x()), batch.labels());
   }
 
   /**

@@ -313,7 +313,8 @@ public final class Trainer {
       trainPart = split.train();
       validation = split.validation();
     }
-    DataLoader plain = new DataLoader(trainPart, batchSize, true, seed, false);
+    // the next batch is assembled on a background thread while this one trains
+    DataLoader plain = new DataLoader(trainPart, batchSize, true, seed, false).withPrefetch();
     DataLoader loader = plain;
     Dataset trainEval =
         trainEvalSamples > 0 && trainEvalSamples < trainPart.size()

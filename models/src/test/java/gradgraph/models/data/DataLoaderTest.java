@@ -126,4 +126,49 @@ class DataLoaderTest {
   private static int[] flat(List<int[]> batches) {
     return batches.stream().flatMapToInt(Arrays::stream).toArray();
   }
+
+  @Test
+  void prefetchingGivesExactlyThePlainBatchesAndTransforms() {
+    // a stateful transform (a counter added to every input) shows the calls keep their order
+    int[] calls = new int[2];
+    DataLoader plain =
+        new DataLoader(tiny(50), 8, true, 7, false).withTransform(x -> x.add(calls[0]++ * 1000.0));
+    DataLoader pre =
+        new DataLoader(tiny(50), 8, true, 7, false)
+            .withTransform(x -> x.add(calls[1]++ * 1000.0))
+            .withPrefetch();
+    for (int epoch = 0; epoch < 3; epoch++) {
+      List<Batch> a = new ArrayList<>();
+      plain.epoch(epoch).forEach(a::add);
+      List<Batch> b = new ArrayList<>();
+      pre.epoch(epoch).forEach(b::add);
+      assertEquals(a.size(), b.size());
+      for (int i = 0; i < a.size(); i++) {
+        assertArrayEquals(a.get(i).x().toFloatArray(), b.get(i).x().toFloatArray());
+        assertArrayEquals(a.get(i).labels(), b.get(i).labels());
+      }
+    }
+    assertEquals(calls[0], calls[1]);
+  }
+
+  @Test
+  void prefetchingSurfacesErrorsAndAllowsStoppingEarly() {
+    DataLoader bad =
+        new DataLoader(tiny(20), 5)
+            .withTransform(
+                x -> {
+                  throw new IllegalStateException("transform broke");
+                })
+            .withPrefetch();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> bad.iterator().next());
+    assertEquals("transform broke", e.getMessage());
+    DataLoader ok = new DataLoader(tiny(20), 5).withPrefetch();
+    // abandon an epoch after one batch, then a whole epoch still comes out right
+    assertArrayEquals(
+        new int[] {0, 1, 2, 3, 4}, ids(List.of(ok.epoch(0).iterator().next())).get(0));
+    List<int[]> all = ids(ok.epoch(1));
+    assertEquals(4, all.size());
+    assertArrayEquals(new int[] {15, 16, 17, 18, 19}, all.get(3));
+  }
 }
