@@ -220,7 +220,11 @@ final class CpuGemm {
       if (work < FIXED_PARALLEL) {
         kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
       } else {
-        fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+        fixedParts(
+            m,
+            n,
+            threads,
+            (i0, i1, j0, j1) -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1));
       }
     } else if (threads <= 1 || work < PARALLEL) {
       kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
@@ -262,7 +266,11 @@ final class CpuGemm {
       if (work < FIXED_PARALLEL) {
         kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
       } else {
-        fixedParts(kern, a, ao, ta, b, bo, tb, c, co, m, n, k, threads);
+        fixedParts(
+            m,
+            n,
+            threads,
+            (i0, i1, j0, j1) -> kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1));
       }
     } else if (threads <= 1 || work < PARALLEL) {
       kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, 0, n);
@@ -277,56 +285,17 @@ final class CpuGemm {
     }
   }
 
-  /**
-   * For a kernel whose result for a block depends on how C was cut: always the same {@link
-   * #FIXED_PARTS} blocks, whatever the thread count, shared out over the threads.
-   */
-  private static void fixedParts(
-      GemmKernel kern,
-      float[] a,
-      int ao,
-      boolean ta,
-      float[] b,
-      int bo,
-      boolean tb,
-      float[] c,
-      int co,
-      int m,
-      int n,
-      int k,
-      int threads) {
-    boolean cols = n >= m;
-    int[] at = ComputePool.split(cols ? n : m, FIXED_PARTS, cols ? COL_ALIGN : ROW_ALIGN);
-    int parts = at.length - 1;
-    int t = Math.max(1, Math.min(threads, parts));
-    ComputePool.run(
-        t,
-        w -> {
-          for (int p = w; p < parts; p += t) {
-            if (cols) {
-              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, at[p], at[p + 1]);
-            } else {
-              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[p], at[p + 1], 0, n);
-            }
-          }
-        });
+  /** Computes the block {@code [i0, i1) × [j0, j1)} of C. */
+  private interface Block {
+    void run(int i0, int i1, int j0, int j1);
   }
 
-  /** The FLOAT64 twin of the method above. */
-  private static void fixedParts(
-      GemmKernel kern,
-      double[] a,
-      int ao,
-      boolean ta,
-      double[] b,
-      int bo,
-      boolean tb,
-      double[] c,
-      int co,
-      int m,
-      int n,
-      int k,
-      int threads) {
+  /**
+   * For a kernel whose result for a block depends on how C was cut: always the same {@link
+   * #FIXED_PARTS} blocks of an {@code m × n} product, whatever the thread count, shared out over
+   * the threads.
+   */
+  private static void fixedParts(int m, int n, int threads, Block block) {
     boolean cols = n >= m;
     int[] at = ComputePool.split(cols ? n : m, FIXED_PARTS, cols ? COL_ALIGN : ROW_ALIGN);
     int parts = at.length - 1;
@@ -336,9 +305,9 @@ final class CpuGemm {
         w -> {
           for (int p = w; p < parts; p += t) {
             if (cols) {
-              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, 0, m, at[p], at[p + 1]);
+              block.run(0, m, at[p], at[p + 1]);
             } else {
-              kern.gemm(a, ao, ta, b, bo, tb, c, co, m, n, k, at[p], at[p + 1], 0, n);
+              block.run(at[p], at[p + 1], 0, n);
             }
           }
         });
