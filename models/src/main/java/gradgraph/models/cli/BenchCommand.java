@@ -245,6 +245,9 @@ final class BenchCommand implements Callable<Integer> {
         Locale.ROOT,
         "(the apple graph again after the model figures, in the same JVM: %.3g us)%n",
         appleAfter);
+    w.println(
+        "(the model figures train as the Trainer does: the data loader assembles the next batch on"
+            + " a background thread, not a compute thread)");
     w.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
     w.flush();
 
