@@ -514,13 +514,9 @@ public final class CpuKernels implements Kernels {
       if (iks == 0) {
         double s = acc[off];
         if (sum && fa != null) {
-          for (int j = 0; j < inner; j++) {
-            s += fa[i + j];
-          }
+          s += sumRun(fa, i, inner);
         } else if (sum) {
-          for (int j = 0; j < inner; j++) {
-            s += da[i + j];
-          }
+          s += sumRun(da, i, inner);
         } else {
           for (int j = 0; j < inner; j++) {
             s = combine(op, s, fa != null ? fa[i + j] : da[i + j]);
@@ -550,6 +546,47 @@ public final class CpuKernels implements Kernels {
       }
     }
     return wrap(acc, outShape, x.dtype());
+  }
+
+  /**
+   * The sum of {@code a[from, from + n)} in double, with four partial sums so that the additions do
+   * not wait on each other (a single running sum is bound by the adder's latency).
+   */
+  private static double sumRun(float[] a, int from, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[from + j];
+      s1 += a[from + j + 1];
+      s2 += a[from + j + 2];
+      s3 += a[from + j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += a[from + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The FLOAT64 twin of the method above. */
+  private static double sumRun(double[] a, int from, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[from + j];
+      s1 += a[from + j + 1];
+      s2 += a[from + j + 2];
+      s3 += a[from + j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += a[from + j];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static double combine(ReduceOp op, double acc, double v) {
