@@ -196,119 +196,150 @@ public final class CpuKernels implements Kernels {
     if (x.dtype() == DType.FLOAT32) {
       float[] a = f(x);
       float[] out = new float[n];
-      switch (op) {
-        case RELU -> {
-          // x > 0 ? x : 0 without a data-dependent branch (15 ms -> 2.5 ms on 1.7M random
-          // values: the branch mispredicted half the time); the NaN test is never taken
-          for (int i = 0; i < n; i++) {
-            float v = a[i];
-            float m = Math.max(v, 0f);
-            out[i] = v != v ? 0f : m;
-          }
-        }
-        case MUL_SCALAR -> {
-          float s = (float) alpha;
-          for (int i = 0; i < n; i++) {
-            out[i] = a[i] * s;
-          }
-        }
-        case ADD_SCALAR -> {
-          float s = (float) alpha;
-          for (int i = 0; i < n; i++) {
-            out[i] = a[i] + s;
-          }
-        }
-        case GT_SCALAR -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = a[i] > alpha ? 1f : 0f;
-          }
-        }
-        // the same expressions as apply(), with the switch hoisted out of the loop
-        case NEG -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = -a[i];
-          }
-        }
-        case SQUARE -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = (float) ((double) a[i] * a[i]);
-          }
-        }
-        case SQRT -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.sqrt(a[i]);
-          }
-        }
-        case EXP -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.exp(a[i]);
-          }
-        }
-        case LOG -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.log(a[i]);
-          }
-        }
-        case RECIPROCAL -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = (float) (1.0 / a[i]);
-          }
-        }
-        default -> {
-          for (int i = 0; i < n; i++) {
-            out[i] = (float) apply(op, a[i], alpha);
-          }
-        }
+      if (n < PARALLEL_ELEMENTS || ComputePool.threads() <= 1) {
+        unary(op, a, out, 0, n, alpha);
+      } else {
+        elementwise(n, (from, to) -> unary(op, a, out, from, to, alpha));
       }
       return wrap(out, x.shape());
     }
     double[] a = d(x);
     double[] out = new double[n];
+    if (n < PARALLEL_ELEMENTS || ComputePool.threads() <= 1) {
+      unary(op, a, out, 0, n, alpha);
+    } else {
+      elementwise(n, (from, to) -> unary(op, a, out, from, to, alpha));
+    }
+    return wrap(out, x.shape());
+  }
+
+  /** From this many elements on, an elementwise kernel is split over the compute pool. */
+  static final int PARALLEL_ELEMENTS = 1 << 17;
+
+  /** Computes the elements {@code [from, to)}. */
+  private interface Range {
+    void run(int from, int to);
+  }
+
+  /** Runs {@code body} over {@code [0, n)} cut into one range per thread. */
+  private static void elementwise(int n, Range body) {
+    int threads = ComputePool.threads();
+    int[] at = ComputePool.split(n, threads, 1024);
+    ComputePool.run(threads, t -> body.run(at[t], at[t + 1]));
+  }
+
+  private static void unary(UnaryOp op, float[] a, float[] out, int from, int to, double alpha) {
     switch (op) {
       case RELU -> {
-        for (int i = 0; i < n; i++) {
+        // x > 0 ? x : 0 without a data-dependent branch (15 ms -> 2.5 ms on 1.7M random
+        // values: the branch mispredicted half the time); the NaN test is never taken
+        for (int i = from; i < to; i++) {
+          float v = a[i];
+          float m = Math.max(v, 0f);
+          out[i] = v != v ? 0f : m;
+        }
+      }
+      case MUL_SCALAR -> {
+        float s = (float) alpha;
+        for (int i = from; i < to; i++) {
+          out[i] = a[i] * s;
+        }
+      }
+      case ADD_SCALAR -> {
+        float s = (float) alpha;
+        for (int i = from; i < to; i++) {
+          out[i] = a[i] + s;
+        }
+      }
+      case GT_SCALAR -> {
+        for (int i = from; i < to; i++) {
+          out[i] = a[i] > alpha ? 1f : 0f;
+        }
+      }
+      // the same expressions as apply(), with the switch hoisted out of the loop
+      case NEG -> {
+        for (int i = from; i < to; i++) {
+          out[i] = -a[i];
+        }
+      }
+      case SQUARE -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) ((double) a[i] * a[i]);
+        }
+      }
+      case SQRT -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) Math.sqrt(a[i]);
+        }
+      }
+      case EXP -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) Math.exp(a[i]);
+        }
+      }
+      case LOG -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) Math.log(a[i]);
+        }
+      }
+      case RECIPROCAL -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) (1.0 / a[i]);
+        }
+      }
+      default -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) apply(op, a[i], alpha);
+        }
+      }
+    }
+  }
+
+  private static void unary(UnaryOp op, double[] a, double[] out, int from, int to, double alpha) {
+    switch (op) {
+      case RELU -> {
+        for (int i = from; i < to; i++) {
           double v = a[i];
           double m = Math.max(v, 0.0);
           out[i] = v != v ? 0.0 : m;
         }
       }
       case MUL_SCALAR -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = a[i] * alpha;
         }
       }
       case ADD_SCALAR -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = a[i] + alpha;
         }
       }
       case NEG -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = -a[i];
         }
       }
       case SQUARE -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = a[i] * a[i];
         }
       }
       case SQRT -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = Math.sqrt(a[i]);
         }
       }
       case EXP -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = Math.exp(a[i]);
         }
       }
       default -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = apply(op, a[i], alpha);
         }
       }
     }
-    return wrap(out, x.shape());
   }
 
   private static final String[] BINARY_NAMES = new String[BinaryOp.values().length];
@@ -338,8 +369,10 @@ public final class CpuKernels implements Kernels {
       float[] x = f(a);
       float[] y = f(b);
       float[] out = new float[n];
-      if (flat) {
+      if (flat && (n < PARALLEL_ELEMENTS || ComputePool.threads() <= 1)) {
         binaryFlat(op, x, 0, 1, y, 0, 1, out, 0, n);
+      } else if (flat) {
+        elementwise(n, (from, to) -> binaryFlat(op, x, from, 1, y, from, 1, out, from, to - from));
       } else if (n > 0) {
         int[] idx = new int[rank];
         int oa = 0;
@@ -366,8 +399,10 @@ public final class CpuKernels implements Kernels {
     double[] x = d(a);
     double[] y = d(b);
     double[] out = new double[n];
-    if (flat) {
+    if (flat && (n < PARALLEL_ELEMENTS || ComputePool.threads() <= 1)) {
       binaryFlat(op, x, 0, 1, y, 0, 1, out, 0, n);
+    } else if (flat) {
+      elementwise(n, (from, to) -> binaryFlat(op, x, from, 1, y, from, 1, out, from, to - from));
     } else if (n > 0) {
       int[] idx = new int[rank];
       int oa = 0;
@@ -762,16 +797,32 @@ public final class CpuKernels implements Kernels {
       float[] a = f(x);
       float[] g = f(gy);
       float[] out = new float[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = g[i] * (a[i] > 0 ? 1f : 0f);
+      Range r =
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              out[i] = g[i] * (a[i] > 0 ? 1f : 0f);
+            }
+          };
+      if (n < PARALLEL_ELEMENTS) {
+        r.run(0, n);
+      } else {
+        elementwise(n, r);
       }
       return wrap(out, gy.shape());
     }
     double[] a = d(x);
     double[] g = d(gy);
     double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = g[i] * (a[i] > 0 ? 1.0 : 0.0);
+    Range r =
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            out[i] = g[i] * (a[i] > 0 ? 1.0 : 0.0);
+          }
+        };
+    if (n < PARALLEL_ELEMENTS) {
+      r.run(0, n);
+    } else {
+      elementwise(n, r);
     }
     return wrap(out, gy.shape());
   }
