@@ -27,7 +27,6 @@ import gradgraph.models.train.Trainer;
 import gradgraph.models.train.TrainingCheckpoint;
 import gradgraph.models.zoo.DeepConvNet;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,14 +86,7 @@ public final class DeepConvNetExample implements Example {
             .out(ctx.out())
             .progress(ProgressReporter.auto(ctx.out()));
     Path weights = ctx.file("deep_convnet.safetensors");
-    trainer.checkpoint(
-        (m, o, epoch, seed) -> {
-          try {
-            TrainingCheckpoint.save(weights, m, o, "deep-cnn", epoch, seed, Map.of());
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + weights, e);
-          }
-        });
+    trainer.checkpoint(TrainingCheckpoint.toFile(weights, "deep-cnn", Map.of()));
     ctx.println(
         "DeepConvNet, %d parameters; %d training images augmented with %s; Adam 0.001 with"
             + " cosine annealing, batch 100, %d epochs",

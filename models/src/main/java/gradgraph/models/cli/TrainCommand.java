@@ -16,7 +16,6 @@ import gradgraph.models.train.TrainingCheckpoint;
 import gradgraph.models.zoo.Zoo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,14 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         extra.put("input.mean", Double.toString(norm[0]));
         extra.put("input.std", Double.toString(norm[1]));
       }
-      trainer.checkpoint(
-          (mm, oo, epoch, s) -> {
-            try {
-              TrainingCheckpoint.save(save, mm, oo, modelName, epoch, s, extra);
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot write the checkpoint " + save, e);
-            }
-          });
+      trainer.checkpoint(TrainingCheckpoint.toFile(save, modelName, extra));
     }
     History h = trainer.fit(m, o, train, test, done);
     Path dir = Cli.outDir(out);

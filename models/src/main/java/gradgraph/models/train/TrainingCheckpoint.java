@@ -5,6 +5,7 @@ import gradgraph.models.io.SafeTensors;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,6 +127,25 @@ public final class TrainingCheckpoint {
     meta.put("model.layers", model.toString());
     meta.putAll(extra);
     SafeTensors.save(file, tensors(model, optimizer), meta);
+  }
+
+  /**
+   * A sink that writes the checkpoint to one file after every epoch (atomically, replacing the
+   * previous one), for {@link Trainer#checkpoint}.
+   *
+   * @param file the file
+   * @param modelConfig the model's name and settings, e.g. {@code cnn}
+   * @param extra more metadata (data set, ...), may be empty
+   * @return the sink; a failed write surfaces as an {@link UncheckedIOException} naming the file
+   */
+  public static Sink toFile(Path file, String modelConfig, Map<String, String> extra) {
+    return (model, optimizer, epoch, seed) -> {
+      try {
+        save(file, model, optimizer, modelConfig, epoch, seed, extra);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+      }
+    };
   }
 
   /**
