@@ -54,6 +54,29 @@ class FusedTwinTest {
   }
 
   @Test
+  void float32MaxPoolBackwardFromRecordedWinnersEqualsTheSearchingKernel() {
+    // ties (integers from a small range) so that the first-maximum rule matters
+    java.util.Random r = new java.util.Random(8);
+    float[] xs = new float[4 * 3 * 6 * 8];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = r.nextInt(5) - 2;
+    }
+    Tensor x0 = Tensor.of(xs, 4, 3, 6, 8);
+    Tensor gy = Tensor.randn(new Well19937c(9), DType.FLOAT32, 0, 1, 4, 3, 3, 4);
+    Variable x = new Variable(x0);
+    Variable y = Ops.maxPool2d(x, 2, 2, 0);
+    Ops.sum(y.mul(Variable.constant(gy))).backward();
+    Tensor want = x0.device().kernels().maxPool2dBackward(x0, gy, 2, 2, 2, 0);
+    assertArrayEquals(want.toFloatArray(), x.grad().value().toFloatArray());
+    assertArrayEquals(
+        x0.device().kernels().maxPool2d(x0, 2, 2, 2, 0).toFloatArray(), y.value().toFloatArray());
+    // without grad mode nothing is recorded and the value is the same
+    try (gradgraph.core.Scope off = gradgraph.core.Grad.disabled()) {
+      assertArrayEquals(y.value().toFloatArray(), Ops.maxPool2d(x, 2, 2, 0).value().toFloatArray());
+    }
+  }
+
+  @Test
   void sumSquaredErrorIsHalfTheSumAndMseTheMean() {
     Variable y = new Variable(Tensor.vector(1, 2, 3, 4));
     Variable t = new Variable(Tensor.vector(0, 0, 0, 0));

@@ -129,6 +129,54 @@ final class CpuConv {
     return CpuKernels.wrap(out, shape);
   }
 
+  /** Tells whether the 2×2 float kernel, which records winners, applies. */
+  private static boolean records(Tensor x, int kh, int kw, int stride, int pad) {
+    return x.dtype() == DType.FLOAT32 && kh == 2 && kw == 2 && stride == 2 && pad == 0;
+  }
+
+  /**
+   * Forward that also records each window's winner (the element its backward would pick) for the
+   * 2×2 FLOAT32 pool, so the backward writes gradients without reading {@code x} again.
+   */
+  static Pooled maxPoolRecording(Tensor x, int kh, int kw, int stride, int pad) {
+    if (!records(x, kh, kw, stride, pad)) {
+      return Pooled.of(maxPool(x, null, kh, kw, stride, pad));
+    }
+    int[] s = x.shape();
+    int n = s[0];
+    int c = s[1];
+    int h = s[2];
+    int w = s[3];
+    int oh = outSize(h, kh, stride, pad);
+    int ow = outSize(w, kw, stride, pad);
+    float[] a = CpuKernels.f(x);
+    float[] out = new float[n * c * oh * ow];
+    byte[] win = new byte[out.length];
+    forRanges(n * c, x.size(), (p0, p1) -> maxPool2x2(a, out, win, p0, p1, h, w, oh, ow));
+    return new Pooled(CpuKernels.wrap(out, new int[] {n, c, oh, ow}), win);
+  }
+
+  /** The backward, from the recorded winners when {@code pooled} has them for this geometry. */
+  static Tensor maxPoolBackward(
+      Tensor x, Tensor gy, int kh, int kw, int stride, int pad, Pooled pooled) {
+    if (pooled == null
+        || pooled.winners == null
+        || !records(x, kh, kw, stride, pad)
+        || pooled.winners.length != gy.size()) {
+      return maxPool(x, gy, kh, kw, stride, pad);
+    }
+    int[] s = x.shape();
+    int h = s[2];
+    int w = s[3];
+    int oh = outSize(h, kh, stride, pad);
+    int ow = outSize(w, kw, stride, pad);
+    byte[] win = pooled.winners;
+    float[] g = CpuKernels.f(CpuKernels.INSTANCE.cast(gy, DType.FLOAT32));
+    float[] out = new float[x.size()];
+    forRanges(s[0] * s[1], x.size(), (p0, p1) -> maxPool2x2(win, g, out, p0, p1, h, w, oh, ow));
+    return CpuKernels.wrap(out, s);
+  }
+
   static Tensor avgPool(Tensor x, int kh, int kw, int stride, int pad) {
     int[] s = x.shape();
     int n = s[0];
@@ -430,6 +478,52 @@ final class CpuConv {
             int k = 3 - (int) (Math.max(Math.max(c0, c1), Math.max(c2, c3)) & 3);
             out[r0 + i + (k & 1) + (k >> 1) * w] += g[o + ox];
           }
+        }
+      }
+    }
+  }
+
+  // the 2×2 forward that also records, per window, the position its backward above would pick
+  private static void maxPool2x2(
+      float[] a, float[] out, byte[] win, int p0, int p1, int h, int w, int oh, int ow) {
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int r0 = plane + 2 * oy * w;
+        int r1 = r0 + w;
+        int o = (p * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int i = 2 * ox;
+          float v0 = a[r0 + i];
+          float v1 = a[r0 + i + 1];
+          float v2 = a[r1 + i];
+          float v3 = a[r1 + i + 1];
+          float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+          out[o + ox] = m;
+          // the first element equal to the max (−0 == +0), or the first NaN when the max is NaN
+          // (then no element equals it): a bit per candidate, the lowest set bit wins
+          int hit =
+              (v0 == m | v0 != v0 ? 1 : 0)
+                  | (v1 == m | v1 != v1 ? 2 : 0)
+                  | (v2 == m | v2 != v2 ? 4 : 0)
+                  | 8;
+          win[o + ox] = (byte) Integer.numberOfTrailingZeros(hit);
+        }
+      }
+    }
+  }
+
+  // the 2×2 backward from recorded winners: no reads of the input
+  private static void maxPool2x2(
+      byte[] win, float[] g, float[] out, int p0, int p1, int h, int w, int oh, int ow) {
+    for (int p = p0; p < p1; p++) {
+      int plane = p * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int r0 = plane + 2 * oy * w;
+        int o = (p * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int k = win[o + ox];
+          out[r0 + 2 * ox + (k & 1) + (k >> 1) * w] += g[o + ox];
         }
       }
     }

@@ -1102,6 +1102,17 @@ public final class CpuKernels implements Kernels {
   }
 
   @Override
+  public Pooled maxPool2dRecording(Tensor x, int kh, int kw, int stride, int pad) {
+    return CpuConv.maxPoolRecording(x, kh, kw, stride, pad);
+  }
+
+  @Override
+  public Tensor maxPool2dBackward(
+      Tensor x, Tensor gy, int kh, int kw, int stride, int pad, Pooled pooled) {
+    return CpuConv.maxPoolBackward(x, gy, kh, kw, stride, pad, pooled);
+  }
+
+  @Override
   public Tensor avgPool2d(Tensor x, int kh, int kw, int stride, int pad) {
     return CpuConv.avgPool(x, kh, kw, stride, pad);
   }

@@ -276,6 +276,41 @@ public interface Kernels {
   Tensor maxPool2dBackward(Tensor x, Tensor gy, int kh, int kw, int stride, int pad);
 
   /**
+   * Max pooling for training: the output of {@link #maxPool2d} and, where this backend can, which
+   * element of each window won, for {@link #maxPool2dBackward(Tensor, Tensor, int, int, int, int,
+   * Pooled)}. The default records nothing.
+   *
+   * @param x the input
+   * @param kh window height
+   * @param kw window width
+   * @param stride the stride
+   * @param pad padding on each side
+   * @return the output {@code (N, C, OH, OW)} and the winners, if recorded
+   */
+  default Pooled maxPool2dRecording(Tensor x, int kh, int kw, int stride, int pad) {
+    return Pooled.of(maxPool2d(x, kh, kw, stride, pad));
+  }
+
+  /**
+   * {@link #maxPool2dBackward(Tensor, Tensor, int, int, int, int)} with the winners recorded by
+   * {@link #maxPool2dRecording} for the same {@code x} (same result, without searching the windows
+   * again). The default ignores the record.
+   *
+   * @param x the pooled input
+   * @param gy the output gradient {@code (N, C, OH, OW)}
+   * @param kh window height
+   * @param kw window width
+   * @param stride the stride
+   * @param pad padding on each side
+   * @param pooled what {@link #maxPool2dRecording} returned for {@code x}
+   * @return the input gradient {@code (N, C, H, W)}
+   */
+  default Tensor maxPool2dBackward(
+      Tensor x, Tensor gy, int kh, int kw, int stride, int pad, Pooled pooled) {
+    return maxPool2dBackward(x, gy, kh, kw, stride, pad);
+  }
+
+  /**
    * Average pooling over {@code (N, C, H, W)}; padded cells count as zeros (PyTorch's default
    * {@code count_include_pad=True}).
    *

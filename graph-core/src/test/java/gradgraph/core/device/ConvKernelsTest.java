@@ -157,6 +157,17 @@ class ConvKernelsTest {
               K.avgPool2d(tx, c[4], c[5], c[6], c[7]),
               K.avgPool2dBackward(tg, xs, c[4], c[5], c[6], c[7]),
             };
+            // the recording forward and the backward from its winners: the same bits
+            Pooled rec = K.maxPool2dRecording(tx, c[4], c[5], c[6], c[7]);
+            assertArrayEquals(got[2].toDoubleArray(), rec.output().toDoubleArray(), at);
+            assertEquals(
+                dt == DType.FLOAT32 && c[4] == 2 && c[5] == 2 && c[6] == 2 && c[7] == 0,
+                rec.recorded(),
+                at);
+            assertArrayEquals(
+                got[3].toDoubleArray(),
+                K.maxPool2dBackward(tx, tg, c[4], c[5], c[6], c[7], rec).toDoubleArray(),
+                at);
             close("im2col " + at, naiveIm2col(xd, c), got[0], 0);
             assertArrayEquals(new int[] {c[0] * oh * ow, c[1] * c[4] * c[5]}, got[0].shape());
             close("col2im " + at, naiveCol2im(cd, c), got[1], tol);
@@ -181,6 +192,40 @@ class ConvKernelsTest {
     } finally {
       ComputePool.setThreads(saved);
     }
+  }
+
+  @Test
+  void recordedWinnersRouteExactlyAsTheSearchOverTiesNaNsAndSignedZeros() {
+    // values from a small set, so that most windows hold ties, NaNs or both zeros
+    float[] pool = {Float.NaN, -0f, 0f, 1f, 1f, -1f, 2f, Float.NEGATIVE_INFINITY};
+    Random r = new Random(5);
+    float[] x = new float[3 * 2 * 8 * 10];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = pool[r.nextInt(pool.length)];
+    }
+    float[] gy = new float[3 * 2 * 4 * 5];
+    for (int i = 0; i < gy.length; i++) {
+      gy[i] = i % 7 == 0 ? -0f : r.nextFloat() - 0.5f;
+    }
+    Tensor tx = Tensor.of(x, 3, 2, 8, 10);
+    Tensor tg = Tensor.of(gy, 3, 2, 4, 5);
+    Pooled rec = K.maxPool2dRecording(tx, 2, 2, 2, 0);
+    assertTrue(rec.recorded());
+    float[] want = K.maxPool2dBackward(tx, tg, 2, 2, 2, 0).toFloatArray();
+    float[] got = K.maxPool2dBackward(tx, tg, 2, 2, 2, 0, rec).toFloatArray();
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "at " + i);
+    }
+    float[] y = K.maxPool2d(tx, 2, 2, 2, 0).toFloatArray();
+    float[] yr = rec.output().toFloatArray();
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(yr[i]), "y at " + i);
+    }
+    // a record of another geometry is not used: the backward searches and stays right
+    Pooled other = K.maxPool2dRecording(Tensor.of(new float[16], 1, 1, 4, 4), 2, 2, 2, 0);
+    assertArrayEquals(want, K.maxPool2dBackward(tx, tg, 2, 2, 2, 0, other).toFloatArray());
+    assertArrayEquals(
+        want, K.maxPool2dBackward(tx, tg, 2, 2, 2, 0, Pooled.of(rec.output())).toFloatArray());
   }
 
   @Test

@@ -3,6 +3,7 @@ package gradgraph.ops.conv;
 import gradgraph.core.Op;
 import gradgraph.core.Variable;
 import gradgraph.core.device.Kernels;
+import gradgraph.core.device.Pooled;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.ops.shape.IndexSelect;
@@ -12,12 +13,15 @@ import gradgraph.ops.shape.IndexSelect;
  * OH = ⌊(H + 2P − K)/S⌋ + 1} (rounded down, as the book's pooling layer); padded cells never win.
  * The gradient of each window goes to its first maximal element (row-major), through the device's
  * pooling-backward kernel ({@link Grad}); that routing is linear in the gradient and its own
- * backward picks from each window's maximum, so derivatives of any order work.
+ * backward picks from each window's maximum, so derivatives of any order work. With grad mode on,
+ * the forward asks the device to record each window's winner ({@link Kernels#maxPool2dRecording}),
+ * so the backward need not search the windows again.
  */
 public final class MaxPool2d extends Op {
   private final int kernel;
   private final int stride;
   private final int pad;
+  private Pooled pooled;
 
   /**
    * Creates the op.
@@ -35,12 +39,22 @@ public final class MaxPool2d extends Op {
   @Override
   protected Tensor forward(Tensor... x) {
     ConvGeometry.outSize("maxPool2d", x[0].shape(), kernel, kernel, stride, pad, false);
-    return x[0].device().kernels().maxPool2d(x[0], kernel, kernel, stride, pad);
+    Kernels k = x[0].device().kernels();
+    if (!gradgraph.core.Grad.isEnabled()) {
+      return k.maxPool2d(x[0], kernel, kernel, stride, pad);
+    }
+    pooled = k.maxPool2dRecording(x[0], kernel, kernel, stride, pad);
+    return pooled.output();
   }
 
   @Override
   protected Variable[] backward(Variable gy) {
-    return new Variable[] {new Grad(input(0).value(), kernel, stride, pad).apply(gy)};
+    return new Variable[] {new Grad(input(0).value(), kernel, stride, pad, pooled).apply(gy)};
+  }
+
+  @Override
+  protected void onRelease() {
+    pooled = null;
   }
 
   @Override
@@ -59,6 +73,7 @@ public final class MaxPool2d extends Op {
     private final int kernel;
     private final int stride;
     private final int pad;
+    private final Pooled pooled;
 
     /**
      * Creates the op.
@@ -69,15 +84,32 @@ public final class MaxPool2d extends Op {
      * @param pad the padding
      */
     public Grad(Tensor x, int kernel, int stride, int pad) {
+      this(x, kernel, stride, pad, null);
+    }
+
+    /**
+     * Creates the op with the winners the forward recorded.
+     *
+     * @param x the pooled input (a constant here)
+     * @param kernel window size
+     * @param stride the stride
+     * @param pad the padding
+     * @param pooled what {@link Kernels#maxPool2dRecording} returned for {@code x}, or null
+     */
+    public Grad(Tensor x, int kernel, int stride, int pad, Pooled pooled) {
       this.x = x;
       this.kernel = kernel;
       this.stride = stride;
       this.pad = pad;
+      this.pooled = pooled;
     }
 
     @Override
     protected Tensor forward(Tensor... gy) {
-      return x.device().kernels().maxPool2dBackward(x, gy[0], kernel, kernel, stride, pad);
+      Kernels k = x.device().kernels();
+      return pooled == null
+          ? k.maxPool2dBackward(x, gy[0], kernel, kernel, stride, pad)
+          : k.maxPool2dBackward(x, gy[0], kernel, kernel, stride, pad, pooled);
     }
 
     /**
