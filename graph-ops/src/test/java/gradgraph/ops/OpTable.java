@@ -2,6 +2,7 @@ package gradgraph.ops;
 
 import gradgraph.core.Variable;
 import gradgraph.core.device.Device;
+import gradgraph.core.ops.MatMul;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.ops.loss.CrossEntropy;
@@ -521,6 +522,39 @@ public final class OpTable {
         .x(0, 3)
         .f(v -> Ops.matmul(v[0], v[1]))
         .ref(a -> Nd.matmul(a[0], a[1]));
+    // the product with an addend (one kernel: BLAS's C ← A·B + C), as Conv2d and Linear use it
+    row("matmul", "[7, 13] · [13, 5] + [5] (addend per column)")
+        .x(7, 13)
+        .x(13, 5)
+        .x(5)
+        .f(v -> new MatMul(false, false).apply(v[0], v[1], v[2]))
+        .ref(a -> Nd.zip(Nd.matmul(a[0], a[1]), a[2], Double::sum))
+        .err(
+            "addend does not broadcast to the product",
+            c -> new MatMul(false, false).apply(c.v(2, 3), c.v(3, 4), c.v(3, 4)),
+            "matmulAdd: cannot broadcast: \\[3, 4\\] vs \\[2, 4\\]")
+        .err(
+            "addend larger than the product",
+            c -> new MatMul(false, false).apply(c.v(2, 3), c.v(3, 4), c.v(5, 2, 4)),
+            "matmulAdd: cannot broadcast to a lower rank: \\[5, 2, 4\\] vs \\[2, 4\\]");
+    row("matmul", "batched [5, 3] · [4, 6, 3]ᵀ + [5, 1] (addend per row, NCHW conv)")
+        .x(5, 3)
+        .x(4, 6, 3)
+        .x(5, 1)
+        .f(v -> new MatMul(false, true).apply(v[0], v[1], v[2]))
+        .ref(a -> Nd.zip(Nd.matmul(a[0], a[1].permute(0, 2, 1)), a[2], Double::sum));
+    row("matmul", "batched [2, 4, 7]ᵀ · [4, 3] + [7, 3] (a whole matrix, broadcast over the batch)")
+        .x(2, 4, 7)
+        .x(4, 3)
+        .x(7, 3)
+        .f(v -> new MatMul(true, false).apply(v[0], v[1], v[2]))
+        .ref(a -> Nd.zip(Nd.matmul(a[0].permute(0, 2, 1), a[1]), a[2], Double::sum));
+    row("matmul", "[3, 5] · [5, 4] + scalar-like [1]")
+        .x(3, 5)
+        .x(5, 4)
+        .x(1)
+        .f(v -> new MatMul(false, false).apply(v[0], v[1], v[2]))
+        .ref(a -> Nd.zip(Nd.matmul(a[0], a[1]), a[2], Double::sum));
     row("linear", "[7, 13] · [13, 5] + [5]")
         .x(7, 13)
         .x(13, 5)

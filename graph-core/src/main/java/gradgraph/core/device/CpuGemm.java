@@ -114,8 +114,16 @@ final class CpuGemm {
     return KERNEL;
   }
 
-  static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+  /**
+   * {@code op(a) · op(b)}, plus {@code addend} (broadcast to the product's shape) when it is not
+   * null: each product block starts from the addend, written just before its product runs.
+   */
+  static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor addend) {
     DType dt = DType.promote(a.dtype(), b.dtype());
+    if (addend != null) {
+      dt = DType.promote(dt, addend.dtype());
+      addend = CpuKernels.INSTANCE.cast(addend, dt);
+    }
     a = CpuKernels.INSTANCE.cast(a, dt);
     b = CpuKernels.INSTANCE.cast(b, dt);
     int[] as = a.shape();
@@ -144,6 +152,7 @@ final class CpuGemm {
     int mk = m * k;
     int kn = k * n;
     int mn = m * n;
+    Addend add = addend == null ? null : new Addend(addend, out, batches);
     long work = (long) m * n * k;
     int threads = ComputePool.threads();
     // many independent products, each too small to split: one batch range per thread
@@ -159,11 +168,17 @@ final class CpuGemm {
             threads,
             t -> {
               for (int i = at[t]; i < at[t + 1]; i++) {
+                if (add != null) {
+                  add.fill(c, i);
+                }
                 gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, 1);
               }
             });
       } else {
         for (int i = 0; i < batches; i++) {
+          if (add != null) {
+            add.fill(c, i);
+          }
           gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, threads);
         }
       }
@@ -178,15 +193,74 @@ final class CpuGemm {
           threads,
           t -> {
             for (int i = at[t]; i < at[t + 1]; i++) {
+              if (add != null) {
+                add.fill(c, i);
+              }
               gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, 1);
             }
           });
     } else {
       for (int i = 0; i < batches; i++) {
+        if (add != null) {
+          add.fill(c, i);
+        }
         gemm(x, offA[i] * mk, transA, y, offB[i] * kn, transB, c, i * mn, m, n, k, threads);
       }
     }
     return CpuKernels.wrap(c, out);
+  }
+
+  /** An addend read as if broadcast to the product's shape, copied block by block into C. */
+  private static final class Addend {
+    private final float[] f;
+    private final double[] d;
+    private final int[] batchOff;
+    private final int rowStride;
+    // 0 when the addend is broadcast along a row, else 1 (a contiguous last dimension)
+    private final int colStride;
+    private final int m;
+    private final int n;
+
+    Addend(Tensor addend, int[] out, int batches) {
+      int r = out.length;
+      int[] st = Shapes.broadcastStrides(addend.shape(), out);
+      m = out[r - 2];
+      n = out[r - 1];
+      rowStride = st[r - 2];
+      colStride = st[r - 1];
+      batchOff =
+          r == 2
+              ? new int[1]
+              : CpuKernels.offsets(Arrays.copyOf(out, r - 2), Arrays.copyOf(st, r - 2), batches);
+      f = addend.dtype() == DType.FLOAT32 ? CpuKernels.f(addend) : null;
+      d = f == null ? CpuKernels.d(addend) : null;
+    }
+
+    /** Writes the addend's block for product {@code i} into {@code c}. */
+    void fill(float[] c, int i) {
+      int src = batchOff[i];
+      int dst = i * m * n;
+      for (int row = 0; row < m; row++, src += rowStride, dst += n) {
+        if (colStride == 0) {
+          Arrays.fill(c, dst, dst + n, f[src]);
+        } else {
+          System.arraycopy(f, src, c, dst, n);
+        }
+      }
+    }
+
+    /** The FLOAT64 twin of the method above. */
+    void fill(double[] c, int i) {
+      int src = batchOff[i];
+      int dst = i * m * n;
+      for (int row = 0; row < m; row++, src += rowStride, dst += n) {
+        if (colStride == 0) {
+          Arrays.fill(c, dst, dst + n, d[src]);
+        } else {
+          System.arraycopy(d, src, c, dst, n);
+        }
+      }
+    }
   }
 
   /**

@@ -688,7 +688,12 @@ public final class CpuKernels implements Kernels {
 
   @Override
   public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-    return CpuGemm.matmul(a, b, transA, transB);
+    return CpuGemm.matmul(a, b, transA, transB, null);
+  }
+
+  @Override
+  public Tensor matmulAdd(Tensor a, Tensor b, boolean transA, boolean transB, Tensor c) {
+    return CpuGemm.matmul(a, b, transA, transB, c);
   }
 
   // ------------------------------------------------------------------ movement

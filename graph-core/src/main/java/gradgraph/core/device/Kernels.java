@@ -143,6 +143,23 @@ public interface Kernels {
   Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
 
   /**
+   * {@code op(a) · op(b) + c}, with {@code c} broadcast to the product's shape (a bias, per column
+   * as {@code [n]} or per row as {@code [m, 1]}): BLAS's {@code C ← A·B + C}, so a backend can
+   * start each product from {@code c} instead of adding it in a second pass. The default does
+   * exactly that second pass.
+   *
+   * @param a left operand, rank 2 or more
+   * @param b right operand, rank 2 or more
+   * @param transA whether to use {@code a}'s transpose
+   * @param transB whether to use {@code b}'s transpose
+   * @param c the addend; it broadcasts to the product's shape (checked by the caller)
+   * @return the sum, with the product's shape, dtype promoted over all three
+   */
+  default Tensor matmulAdd(Tensor a, Tensor b, boolean transA, boolean transB, Tensor c) {
+    return matmul(a, b, transA, transB).add(c);
+  }
+
+  /**
    * Reorders dimensions.
    *
    * @param x the input

@@ -7,7 +7,9 @@ import gradgraph.core.tensor.Tensor;
 /**
  * Matrix product {@code C = op(A) · op(B)} of the last two dimensions, batched (with broadcasting)
  * over leading ones; {@code op} transposes when asked, without a copy. Shapes: {@code A [..., m,
- * k]}, {@code B [..., k, n]}, {@code C [..., m, n]}.
+ * k]}, {@code B [..., k, n]}, {@code C [..., m, n]}. Applied to a third input {@code D} that
+ * broadcasts to {@code C}'s shape (a bias), it computes {@code op(A) · op(B) + D} in one kernel
+ * ({@link Tensor#matmulAdd}); {@code D}'s gradient is the output gradient summed to its shape.
  */
 public final class MatMul extends Op {
   private final boolean transA;
@@ -26,7 +28,9 @@ public final class MatMul extends Op {
 
   @Override
   protected Tensor forward(Tensor... x) {
-    return x[0].matmul(x[1], transA, transB);
+    return x.length > 2
+        ? x[0].matmulAdd(x[1], transA, transB, x[2])
+        : x[0].matmul(x[1], transA, transB);
   }
 
   @Override
@@ -39,7 +43,7 @@ public final class MatMul extends Op {
         !needsGrad(0) ? null : transA ? mm(b, gy, transB, true) : mm(gy, b, false, !transB);
     Variable gb =
         !needsGrad(1) ? null : transB ? mm(gy, a, true, transA) : mm(a, gy, !transA, false);
-    return new Variable[] {ga, gb};
+    return inputs().size() > 2 ? new Variable[] {ga, gb, gy} : new Variable[] {ga, gb};
   }
 
   private static Variable mm(Variable a, Variable b, boolean ta, boolean tb) {

@@ -605,6 +605,28 @@ public final class Tensor {
   }
 
   /**
+   * {@code op(this) · op(other) + addend} in one kernel (BLAS's {@code C ← A·B + C}): the product
+   * starts from the addend instead of zeros, which saves a pass over the result. The addend
+   * broadcasts to the product's shape, e.g. a bias {@code [n]} per column or {@code [m, 1]} per
+   * row.
+   *
+   * @param other the right operand
+   * @param transA use this tensor's transpose (last two dimensions)
+   * @param transB use {@code other}'s transpose
+   * @param addend added to the product
+   * @return the sum, with the product's shape
+   * @throws ShapeException if the operands do not multiply or the addend does not broadcast to the
+   *     product's shape
+   */
+  public Tensor matmulAdd(Tensor other, boolean transA, boolean transB, Tensor addend) {
+    checkSameDevice("matmulAdd", other);
+    checkSameDevice("matmulAdd", addend);
+    int[] out = matmulShape(shape, other.shape, transA, transB);
+    Shapes.checkBroadcastable("matmulAdd", addend.shape, out);
+    return k().matmulAdd(this, other, transA, transB, addend);
+  }
+
+  /**
    * Computes and checks the shape of a (batched) matrix product.
    *
    * @param a left shape

@@ -11,9 +11,10 @@ import java.util.Arrays;
  * backward (of any order) comes from its parts: {@code col = im2col(x)} {@code (N·OH·OW, C·FH·FW)}
  * and {@code W' = W} reshaped to {@code (FN, C·FH·FW)}. For output planes of at least 64 pixels,
  * {@code y = W' · colₙᵀ} per image ({@code col} viewed as {@code (N, OH·OW, C·FH·FW)}, a batched
- * transposed product, no copy) is already {@code (N, FN, OH·OW)}, and {@code b} is added as {@code
- * (FN, 1, 1)}; for smaller planes, {@code y = col · W'ᵀ + b} for the whole batch, reshaped to
- * {@code (N, OH, OW, FN)} and permuted to {@code (N, FN, OH, OW)}.
+ * transposed product, no copy) is already {@code (N, FN, OH·OW)}, with {@code b} as {@code (FN, 1)}
+ * the start of each product (one kernel, {@link MatMul} with an addend); for smaller planes, {@code
+ * y = col · W'ᵀ + b} for the whole batch, reshaped to {@code (N, OH, OW, FN)} and permuted to
+ * {@code (N, FN, OH, OW)}.
  *
  * <p>Shapes: {@code x (N, C, H, W)}, {@code W (FN, C, FH, FW)}, {@code b (FN)} or null, output
  * {@code (N, FN, OH, OW)} with {@code OH = (H + 2P − FH)/S + 1}; it must be a whole number.
@@ -58,17 +59,16 @@ public final class Conv2d {
     if (plane >= PLANE_MAJOR_MIN) {
       // one product per image, W' · colₙᵀ = (FN, OH·OW): the output comes out in NCHW order, with
       // no permute forward or back (W' is broadcast over the batch; the engine sums its gradient)
-      Variable y =
-          new MatMul(false, true)
-              .apply(w.reshape(ws[0], -1), col.reshape(xs[0], plane, -1))
-              .reshape(xs[0], ws[0], o[0], o[1]);
-      return b == null ? y : y.add(b.reshape(ws[0], 1, 1));
+      Variable wm = w.reshape(ws[0], -1);
+      Variable cols = col.reshape(xs[0], plane, -1);
+      MatMul mm = new MatMul(false, true);
+      Variable y = b == null ? mm.apply(wm, cols) : mm.apply(wm, cols, b.reshape(ws[0], 1));
+      return y.reshape(xs[0], ws[0], o[0], o[1]);
     }
     // small planes: one product for the whole batch, then a permute
-    Variable y = new MatMul(false, true).apply(col, w.reshape(ws[0], -1));
-    if (b != null) {
-      y = y.add(b);
-    }
+    Variable wm = w.reshape(ws[0], -1);
+    MatMul mm = new MatMul(false, true);
+    Variable y = b == null ? mm.apply(col, wm) : mm.apply(col, wm, b);
     return y.reshape(xs[0], o[0], o[1], ws[0]).permute(0, 3, 1, 2);
   }
 }

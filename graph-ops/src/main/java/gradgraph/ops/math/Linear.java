@@ -9,8 +9,9 @@ import gradgraph.core.tensor.Tensor;
 /**
  * The book's Affine layer as one op: {@code y = x · W + b}. Shapes: {@code x [N, in]} (or {@code
  * [..., in]}), {@code W [in, out]}, {@code b [out]} (optional: apply with two inputs), {@code y [N,
- * out]}. Backward: {@code gx = gy · Wᵀ}, {@code gW = xᵀ · gy}, {@code gb = Σ_N gy} (the engine sums
- * the broadcast gradient down to {@code b}'s shape).
+ * out]}; the product starts from the bias ({@link Tensor#matmulAdd}). Backward: {@code gx = gy ·
+ * Wᵀ}, {@code gW = xᵀ · gy}, {@code gb = Σ_N gy} (the engine sums the broadcast gradient down to
+ * {@code b}'s shape).
  */
 public final class Linear extends Op {
   /** Creates the op; {@code apply(...)} runs and records it. */
@@ -24,14 +25,18 @@ public final class Linear extends Op {
       throw ShapeException.of(
           "linear", "x must be [..., in] and W [in, out] with the same in", xs, ws);
     }
-    Tensor y = x[0].rank() == 1 ? x[0].reshape(1, -1).matmul(x[1]).reshape(-1) : x[0].matmul(x[1]);
+    Tensor x2 = x[0].rank() == 1 ? x[0].reshape(1, -1) : x[0];
+    Tensor y;
     if (x.length > 2) {
       if (!x[2].hasShape(ws[1])) {
         throw ShapeException.of("linear", "b must be [out] for W [in, out]", x[2].shape(), ws);
       }
-      y = y.add(x[2]);
+      // the product starts from the bias: one pass over y, not two
+      y = x2.matmulAdd(x[1], false, false, x[2]);
+    } else {
+      y = x2.matmul(x[1]);
     }
-    return y;
+    return x[0].rank() == 1 ? y.reshape(-1) : y;
   }
 
   @Override
