@@ -115,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--runs",
       paramLabel = "N",
       description =
-          "Timed runs per figure (default: GEMM and apple graph 9, MLP 5, CNN 3; --quick: 7, 3,"
+          "Timed runs per figure (default: GEMM and apple graph 9, MLP 7, CNN 5; --quick: 7, 3,"
               + " 3).")
   Integer runs;
 
@@ -144,9 +144,9 @@ final class BenchCommand implements Callable<Integer> {
         "--data",
         "name",
         "'" + data + "' is not one of auto, fashion-mnist, random");
-    int timedRuns = runs != null ? runs : quick ? 3 : 5;
+    int timedRuns = runs != null ? runs : quick ? 3 : 7;
     int microRuns = runs != null ? runs : quick ? 7 : 9;
-    int cnnRuns = runs != null ? runs : 3;
+    int cnnRuns = runs != null ? runs : quick ? 3 : 5;
     double frac = fraction != null ? fraction : quick ? 0.2 : 1.0;
     double warmS = quick ? 0.4 : 1.5;
     PrintWriter w = spec.commandLine().getOut();
@@ -211,8 +211,10 @@ final class BenchCommand implements Callable<Integer> {
       ComputePool.setThreads(1);
       apple = appleGraph(warmS, microRuns);
       ComputePool.setThreads(threads);
-      mlp = mlpEpoch(train, quick ? 300 : 1200, timedRuns) * EPOCH / train.size();
-      cnn = cnnIterations(train, quick ? 5 : 20, cnnIters, cnnRuns) * CNN_ITERATIONS / cnnIters;
+      // warm-ups long enough for the JIT to settle and the heap to reach its working size (the
+      // first epochs of a run also pay page faults while the JVM grows its young generation)
+      mlp = mlpEpoch(train, quick ? 300 : 2400, timedRuns) * EPOCH / train.size();
+      cnn = cnnIterations(train, quick ? 5 : 40, cnnIters, cnnRuns) * CNN_ITERATIONS / cnnIters;
       ComputePool.setThreads(1);
       appleAfter = appleGraph(warmS / 2, microRuns);
     } finally {
