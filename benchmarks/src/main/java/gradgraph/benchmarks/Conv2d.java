@@ -2,6 +2,7 @@ package gradgraph.benchmarks;
 
 import gradgraph.core.device.ComputePool;
 import gradgraph.core.device.Kernels;
+import gradgraph.core.device.Pooled;
 import gradgraph.core.device.UnaryOp;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
@@ -24,7 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The convolution and pooling kernels at SimpleConvNet's shapes (x {@code [100, 1, 28, 28]}, W
  * {@code [30, 1, 5, 5]}, stride 1, no padding, then 2×2 max pooling with stride 2), and a whole
  * convolution forward and backward lowered the book's way: im2col, one GEMM, bias and ReLU, NCHW
- * permute; backward: permute, two GEMMs, col2im.
+ * permute; backward: permute, two GEMMs, col2im. The {@code Nchw} and {@code Recorded} benchmarks
+ * are the paths {@code conv2d} and {@code maxPool2d} take for these shapes: one product per image
+ * that starts from the bias ({@code W'·colₙᵀ + b}, already NCHW), and pooling whose forward records
+ * each window's winner for the backward.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +57,10 @@ public class Conv2d {
   private Tensor gy;
   private Tensor gyRows;
   private Tensor pooledGrad;
+  private Tensor colN;
+  private Tensor biasRows;
+  private Tensor gyPlanes;
+  private Pooled pooled;
   private int saved;
 
   /** Creates inputs and the intermediate tensors the backward benchmarks start from. */
@@ -68,6 +76,10 @@ public class Conv2d {
     gy = Tensor.randn(rng, dtype, 0, 1, 100, 30, 24, 24);
     gyRows = gy.permute(0, 2, 3, 1).reshape(57600, 30);
     pooledGrad = Tensor.randn(rng, dtype, 0, 1, 100, 30, 12, 12);
+    colN = col.reshape(100, 576, 25);
+    biasRows = bias.reshape(30, 1);
+    gyPlanes = gy.reshape(100, 30, 576);
+    pooled = k.maxPool2dRecording(y, 2, 2, 2, 0);
     saved = ComputePool.threads();
     ComputePool.setThreads(threads);
   }
@@ -116,6 +128,50 @@ public class Conv2d {
   @Benchmark
   public Tensor maxPoolBackward() {
     return k.maxPool2dBackward(y, pooledGrad, 2, 2, 2, 0);
+  }
+
+  /**
+   * 2×2 max pooling that records each window's winner (what {@code maxPool2d} does in grad mode).
+   *
+   * @return the pooled output and the winners
+   */
+  @Benchmark
+  public Pooled maxPoolRecording() {
+    return k.maxPool2dRecording(y, 2, 2, 2, 0);
+  }
+
+  /**
+   * The gradient of 2×2 max pooling from the recorded winners (no search of the windows).
+   *
+   * @return the input gradient
+   */
+  @Benchmark
+  public Tensor maxPoolBackwardRecorded() {
+    return k.maxPool2dBackward(y, pooledGrad, 2, 2, 2, 0, pooled);
+  }
+
+  /**
+   * Convolution forward as {@code conv2d} runs it here: im2col, then per image {@code W' · colₙᵀ}
+   * starting from the bias (already NCHW), ReLU.
+   *
+   * @return {@code [100, 30, 576]}
+   */
+  @Benchmark
+  public Tensor convForwardNchw() {
+    Tensor c = k.im2col(x, 5, 5, 1, 0).reshape(100, 576, 25);
+    return w2.matmulAdd(c, false, true, biasRows).map(UnaryOp.RELU);
+  }
+
+  /**
+   * Convolution backward as {@code conv2d} runs it here: {@code dW = Σₙ gyₙ · colₙ} and the bias
+   * gradient (the data takes no gradient in the first layer).
+   *
+   * @return dW and db
+   */
+  @Benchmark
+  public Tensor[] convBackwardNchw() {
+    Tensor dw = gyPlanes.matmul(colN).sumTo(30, 25);
+    return new Tensor[] {dw, gyPlanes.sumTo(30, 1)};
   }
 
   /**
