@@ -25,6 +25,8 @@ final class VectorGemm extends GemmKernel {
   private static final int KC = 256;
   private static final int MC = 96;
   private static final int F_NC = 512;
+  // up to this many columns a B stored [k, n] is read in place (its rows 4·n bytes apart)
+  private static final int DIRECT_B_MAX_N = 512;
   private static final int D_NC = 256;
 
   private static final ThreadLocal<FloatBuffers> F_BUFFERS =
@@ -65,6 +67,8 @@ final class VectorGemm extends GemmKernel {
       smallN(a, ao, ta, b, bo, tb, c, co, m, n, k, i0, i1, j0, j1, buf);
       return;
     }
+    // B untransposed and narrow enough that a panel's rows are close together: no packing
+    boolean direct = !tb && n <= DIRECT_B_MAX_N;
     // k in equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16)
     int kb = (k + KC - 1) / KC;
     int kStep = (k + kb - 1) / kb;
@@ -72,28 +76,41 @@ final class VectorGemm extends GemmKernel {
       int nc = Math.min(F_NC, j1 - jc);
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
-        packB(b, bo, tb, n, k, pc, kc, jc, nc, bp);
+        if (direct) {
+          // only a last, partial panel needs a (zero-padded) copy
+          int whole = nc / F_NR * F_NR;
+          if (whole < nc) {
+            packB(b, bo, false, n, k, pc, kc, jc + whole, nc - whole, bp);
+          }
+        } else {
+          packB(b, bo, tb, n, k, pc, kc, jc, nc, bp);
+        }
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
           packA(a, ao, ta, m, k, ic, mc, pc, kc, ap);
           for (int jr = 0; jr < nc; jr += F_NR) {
             int cols = Math.min(F_NR, nc - jr);
-            int bOff = jr * kc;
+            // whole panels of a B stored untransposed are read in place (row p of the panel is
+            // contiguous), the rest from the packed copy
+            boolean inPlace = direct && cols == F_NR;
+            float[] bs = inPlace ? b : bp;
+            int bOff = inPlace ? bo + pc * n + jc + jr : direct ? 0 : jr * kc;
+            int ldb = inPlace ? n : F_NR;
             if (cols <= F_V) {
               // a narrow last panel: one vector instead of two, half the wasted work
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                kernel1(
-                    ap, ir * kc, bp, bOff, kc, c, co + (ic + ir) * n + jc + jr, n, rows, cols, t);
+                int at = co + (ic + ir) * n + jc + jr;
+                kernel1(ap, ir * kc, bs, bOff, ldb, kc, c, at, n, rows, cols, t);
               }
             } else {
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int at = co + (ic + ir) * n + jc + jr;
                 if (cols == F_NR || rows < MR) {
-                  kernel(ap, ir * kc, bp, bOff, kc, c, at, n, rows, cols, t);
+                  kernel(ap, ir * kc, bs, bOff, ldb, kc, c, at, n, rows, cols, t);
                 } else {
-                  kernelN(ap, ir * kc, bp, bOff, kc, c, at, n, rows, cols, t);
+                  kernelN(ap, ir * kc, bs, bOff, ldb, kc, c, at, n, rows, cols, t);
                 }
               }
             }
@@ -109,6 +126,31 @@ final class VectorGemm extends GemmKernel {
     for (int ir = 0; ir < mc; ir += MR) {
       int base = ir * kc;
       int rows = Math.min(MR, mc - ir);
+      if (rows == MR && !ta) {
+        // six rows read side by side, the packed block written in order
+        int s0 = ao + (ic + ir) * k + pc;
+        int s1 = s0 + k;
+        int s2 = s1 + k;
+        int s3 = s2 + k;
+        int s4 = s3 + k;
+        int s5 = s4 + k;
+        for (int p = 0, o = base; p < kc; p++, o += MR) {
+          ap[o] = a[s0 + p];
+          ap[o + 1] = a[s1 + p];
+          ap[o + 2] = a[s2 + p];
+          ap[o + 3] = a[s3 + p];
+          ap[o + 4] = a[s4 + p];
+          ap[o + 5] = a[s5 + p];
+        }
+        continue;
+      }
+      if (rows == MR) {
+        // transposed: each step of p is six neighbouring values of one row of the stored A
+        for (int p = 0, o = base, src = ao + pc * m + ic + ir; p < kc; p++, o += MR, src += m) {
+          System.arraycopy(a, src, ap, o, MR);
+        }
+        continue;
+      }
       for (int r = 0; r < MR; r++) {
         int o = base + r;
         if (r >= rows) {
@@ -169,6 +211,7 @@ final class VectorGemm extends GemmKernel {
       int ai,
       float[] bp,
       int bi,
+      int ldb,
       int kc,
       float[] c,
       int ci,
@@ -210,7 +253,7 @@ final class VectorGemm extends GemmKernel {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
       ai += MR;
-      bi += F_NR;
+      bi += ldb;
     }
     // the first vector of each row straight into C; the partial second one through the scratch
     // tile (masked stores are not compiled to SIMD everywhere, and fall back to a slow path)
@@ -247,6 +290,7 @@ final class VectorGemm extends GemmKernel {
       int ai,
       float[] bp,
       int bi,
+      int ldb,
       int kc,
       float[] c,
       int ci,
@@ -288,7 +332,7 @@ final class VectorGemm extends GemmKernel {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
       ai += MR;
-      bi += F_NR;
+      bi += ldb;
     }
     // written out, not in helpers: a helper that C2 declines to inline boxes its vectors
     if (rows == MR && cols == F_NR) {
@@ -339,6 +383,7 @@ final class VectorGemm extends GemmKernel {
       int ai,
       float[] bp,
       int bi,
+      int ldb,
       int kc,
       float[] c,
       int ci,
@@ -361,7 +406,7 @@ final class VectorGemm extends GemmKernel {
       c4 = FloatVector.broadcast(FS, ap[ai + 4]).fma(b0, c4);
       c5 = FloatVector.broadcast(FS, ap[ai + 5]).fma(b0, c5);
       ai += MR;
-      bi += F_NR;
+      bi += ldb;
     }
     c0.intoArray(t, 0);
     c1.intoArray(t, F_V);
@@ -560,6 +605,29 @@ final class VectorGemm extends GemmKernel {
     for (int ir = 0; ir < mc; ir += MR) {
       int base = ir * kc;
       int rows = Math.min(MR, mc - ir);
+      if (rows == MR && !ta) {
+        int s0 = ao + (ic + ir) * k + pc;
+        int s1 = s0 + k;
+        int s2 = s1 + k;
+        int s3 = s2 + k;
+        int s4 = s3 + k;
+        int s5 = s4 + k;
+        for (int p = 0, o = base; p < kc; p++, o += MR) {
+          ap[o] = a[s0 + p];
+          ap[o + 1] = a[s1 + p];
+          ap[o + 2] = a[s2 + p];
+          ap[o + 3] = a[s3 + p];
+          ap[o + 4] = a[s4 + p];
+          ap[o + 5] = a[s5 + p];
+        }
+        continue;
+      }
+      if (rows == MR) {
+        for (int p = 0, o = base, src = ao + pc * m + ic + ir; p < kc; p++, o += MR, src += m) {
+          System.arraycopy(a, src, ap, o, MR);
+        }
+        continue;
+      }
       for (int r = 0; r < MR; r++) {
         int o = base + r;
         if (r >= rows) {
