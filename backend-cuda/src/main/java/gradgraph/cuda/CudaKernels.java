@@ -793,6 +793,7 @@ public final class CudaKernels implements Kernels {
    * @param labels N class indices in {@code [0, C)}
    * @return the losses {@code (N)} and the gradient {@code (N, C)}
    */
+  @Override
   public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels) {
     int[] s = logits.shape();
     if (s.length != 2 || labels.length != s[0]) {

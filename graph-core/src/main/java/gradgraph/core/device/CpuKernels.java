@@ -1071,6 +1071,38 @@ public final class CpuKernels implements Kernels {
     return wrap(out, shape, x.dtype());
   }
 
+  @Override
+  public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels) {
+    int[] s = logits.shape();
+    Kernels.checkLabels(s, labels);
+    int n = s[0];
+    int c = s[1];
+    double[] a = doubles(logits);
+    double[] loss = new double[n];
+    double[] grad = new double[n * c];
+    // one pass of exp per row, in double: the gradient row holds exp(x − max) until it is scaled
+    for (int r = 0; r < n; r++) {
+      int base = r * c;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < c; k++) {
+        max = Math.max(max, a[base + k]);
+      }
+      double sum = 0;
+      for (int k = 0; k < c; k++) {
+        double e = Math.exp(a[base + k] - max);
+        grad[base + k] = e;
+        sum += e;
+      }
+      double inv = 1.0 / sum;
+      for (int k = 0; k < c; k++) {
+        grad[base + k] *= inv;
+      }
+      grad[base + labels[r]] -= 1;
+      loss[r] = max + Math.log(sum) - a[base + labels[r]];
+    }
+    return new Tensor[] {wrap(loss, new int[] {n}, logits.dtype()), wrap(grad, s, logits.dtype())};
+  }
+
   // ------------------------------------------------------------------ convolution and pooling
 
   @Override

@@ -241,6 +241,59 @@ public interface Kernels {
   Tensor softmax(Tensor x, int axis, boolean log);
 
   /**
+   * Softmax cross-entropy per row against integer labels, fused (the book's SoftmaxWithLoss):
+   * {@code loss[r] = logsumexp(x[r]) − x[r, labels[r]]} and its gradient {@code softmax(x[r]) −
+   * onehot(labels[r])} (not divided by the batch). The default composes {@link #softmax} twice.
+   *
+   * @param logits {@code (N, C)}
+   * @param labels N class indices in {@code [0, C)}
+   * @return the losses {@code (N)} and the gradient {@code (N, C)}, in the logits' dtype
+   * @throws IllegalArgumentException if the logits are not 2-D, the label count differs from N or a
+   *     label is outside {@code [0, C)}
+   */
+  default Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels) {
+    int[] s = logits.shape();
+    checkLabels(s, labels);
+    double[] hot = new double[s[0] * s[1]];
+    for (int r = 0; r < labels.length; r++) {
+      hot[r * s[1] + labels[r]] = 1;
+    }
+    Tensor t = Tensor.of(hot, s).to(logits.dtype()).to(logits.device());
+    Tensor loss = softmax(logits, 1, true).mul(t).sum(false, 1).mul(-1.0);
+    return new Tensor[] {loss, softmax(logits, 1, false).sub(t)};
+  }
+
+  /**
+   * Checks the arguments of {@link #softmaxCrossEntropy}.
+   *
+   * @param shape the logits' shape
+   * @param labels the labels
+   * @throws IllegalArgumentException naming the problem
+   */
+  static void checkLabels(int[] shape, int[] labels) {
+    if (shape.length != 2 || labels.length != shape[0]) {
+      throw new IllegalArgumentException(
+          "softmaxCrossEntropy: labels: need (N, C) logits and N labels, got logits "
+              + java.util.Arrays.toString(shape)
+              + " and "
+              + labels.length
+              + " labels");
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= shape[1]) {
+        throw new IllegalArgumentException(
+            "softmaxCrossEntropy: labels: labels["
+                + i
+                + "] = "
+                + labels[i]
+                + " is outside [0, "
+                + shape[1]
+                + ")");
+      }
+    }
+  }
+
+  /**
    * Unfolds image patches into rows (the book's im2col): input {@code (N, C, H, W)}, output {@code
    * (N·OH·OW, C·FH·FW)} with {@code OH = (H + 2·pad − FH) / stride + 1}, padding with 0.
    *

@@ -16,11 +16,16 @@ import java.util.Arrays;
  * either integer labels (apply to the logits only) or a {@code [N, C]} one-hot (or soft) target
  * (apply to logits and target; the target gets no gradient). The log-softmax is computed stably
  * (finite for logits of ±1000). Backward: {@code gx = (softmax(x) · Σ_c t_c − t) · gy / N}, written
- * with the {@link Softmax} op, so second derivatives work.
+ * with the {@link Softmax} op, so second derivatives work. With integer labels the forward runs the
+ * device's fused kernel ({@link gradgraph.core.device.Kernels#softmaxCrossEntropy}), which also
+ * returns {@code softmax(x) − t}; a first-order backward (no graph of the backward recorded) only
+ * scales that.
  */
 public final class SoftmaxCrossEntropy extends Op {
   private final int[] labels;
   private Tensor target;
+  // softmax(x) − onehot(labels), from the fused forward (integer labels only)
+  private Tensor residual;
 
   /**
    * Creates the op for integer labels; apply it to the logits.
@@ -40,23 +45,23 @@ public final class SoftmaxCrossEntropy extends Op {
   protected Tensor forward(Tensor... x) {
     Tensor logits = x[0];
     int[] s = logits.shape();
-    Tensor logp;
     if (labels != null) {
       Pick.checkLabels("softmaxCrossEntropy", s, labels);
-      target = oneHot(labels, s[1], logits.dtype()).to(logits.device());
-    } else {
-      Errors.check(
-          s.length == 2,
-          "softmaxCrossEntropy",
-          "logits",
-          "must be 2-D [N, C], got " + Arrays.toString(s));
-      if (!x[1].sameShape(logits)) {
-        throw ShapeException.of(
-            "softmaxCrossEntropy", "target must have the logits' shape", s, x[1].shape());
-      }
-      target = x[1];
+      Tensor[] fused = logits.device().kernels().softmaxCrossEntropy(logits, labels);
+      residual = fused[1];
+      return fused[0].sum().mul(1.0 / s[0]).to(logits.dtype());
     }
-    logp = logits.device().kernels().softmax(logits, 1, true);
+    Errors.check(
+        s.length == 2,
+        "softmaxCrossEntropy",
+        "logits",
+        "must be 2-D [N, C], got " + Arrays.toString(s));
+    if (!x[1].sameShape(logits)) {
+      throw ShapeException.of(
+          "softmaxCrossEntropy", "target must have the logits' shape", s, x[1].shape());
+    }
+    target = x[1];
+    Tensor logp = logits.device().kernels().softmax(logits, 1, true);
     return logp.mul(target).sum().mul(-1.0 / s[0]).to(logits.dtype());
   }
 
@@ -80,6 +85,13 @@ public final class SoftmaxCrossEntropy extends Op {
   protected Variable[] backward(Variable gy) {
     Variable x = input(0);
     int n = x.shape()[0];
+    if (labels != null && !gradgraph.core.Grad.isEnabled()) {
+      // first order: (softmax(x) − t) · gy / N from the forward's kernel, nothing recorded
+      return new Variable[] {Variable.constant(residual.mul(gy.value()).mul(1.0 / n))};
+    }
+    if (target == null) {
+      target = oneHot(labels, x.shape()[1], x.dtype()).to(x.value().device());
+    }
     Variable t = Variable.constant(target);
     Variable p = new Softmax(1).apply(x);
     Variable mass = Variable.constant(target.sum(true, 1));
@@ -95,6 +107,7 @@ public final class SoftmaxCrossEntropy extends Op {
   @Override
   protected void onRelease() {
     target = null;
+    residual = null;
   }
 
   @Override

@@ -1,0 +1,150 @@
+package gradgraph.core.device;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Tensor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel SPI's default methods (what a backend without its own version runs) agree with the
+ * CPU's fused versions and with naive oracles: {@code matmulAdd}, {@code maxPool2dRecording} with
+ * its backward, {@code softmaxCrossEntropy}.
+ */
+class KernelDefaultsTest {
+  private static final Kernels CPU = CpuKernels.INSTANCE;
+
+  /** A backend that implements only the abstract methods (by the CPU's) and keeps every default. */
+  private static final Kernels DEFAULTS =
+      (Kernels)
+          Proxy.newProxyInstance(
+              Kernels.class.getClassLoader(),
+              new Class<?>[] {Kernels.class},
+              (proxy, m, args) -> {
+                try {
+                  return m.isDefault()
+                      ? InvocationHandler.invokeDefault(proxy, m, args)
+                      : m.invoke(CPU, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+
+  private static Tensor random(Random r, DType dt, int... shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextGaussian() * 3;
+    }
+    return Tensor.of(v, shape).to(dt);
+  }
+
+  private static void close(double[] want, double[] got, double tol, String what) {
+    assertEquals(want.length, got.length, what);
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], tol * (1 + Math.abs(want[i])), what + " at " + i);
+    }
+  }
+
+  @Test
+  void softmaxCrossEntropyMatchesTheOracleFusedAndComposed() {
+    Random r = new Random(4);
+    int[] labels = {3, 0, 6, 6, 1};
+    for (DType dt : DType.values()) {
+      double tol = dt == DType.FLOAT32 ? 1e-6 : 1e-12;
+      Tensor x = random(r, dt, 5, 7);
+      double[] xs = x.toDoubleArray();
+      double[] loss = new double[5];
+      double[] grad = new double[35];
+      for (int i = 0; i < 5; i++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < 7; c++) {
+          max = Math.max(max, xs[i * 7 + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < 7; c++) {
+          sum += Math.exp(xs[i * 7 + c] - max);
+        }
+        loss[i] = max + Math.log(sum) - xs[i * 7 + labels[i]];
+        for (int c = 0; c < 7; c++) {
+          grad[i * 7 + c] = Math.exp(xs[i * 7 + c] - max) / sum - (c == labels[i] ? 1 : 0);
+        }
+      }
+      for (Kernels k : new Kernels[] {CPU, DEFAULTS}) {
+        Tensor[] got = k.softmaxCrossEntropy(x, labels);
+        assertArrayEquals(new int[] {5}, got[0].shape());
+        assertArrayEquals(new int[] {5, 7}, got[1].shape());
+        assertEquals(dt, got[0].dtype());
+        assertEquals(dt, got[1].dtype());
+        close(loss, got[0].toDoubleArray(), tol, dt + " loss");
+        close(grad, got[1].toDoubleArray(), tol, dt + " grad");
+      }
+    }
+    // stable for large logits
+    Tensor big = Tensor.of(new double[] {1000, -1000, 0}, 1, 3);
+    assertEquals(0.0, CPU.softmaxCrossEntropy(big, new int[] {0})[0].item(), 1e-12);
+    assertEquals(2000.0, CPU.softmaxCrossEntropy(big, new int[] {1})[0].item(), 1e-9);
+  }
+
+  @Test
+  void softmaxCrossEntropyNamesBadLabels() {
+    Tensor x = Tensor.zeros(DType.FLOAT32, 2, 3);
+    for (Kernels k : new Kernels[] {CPU, DEFAULTS}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> k.softmaxCrossEntropy(x, new int[] {0, 3}));
+      assertEquals("softmaxCrossEntropy: labels: labels[1] = 3 is outside [0, 3)", e.getMessage());
+      e =
+          assertThrows(
+              IllegalArgumentException.class, () -> k.softmaxCrossEntropy(x, new int[] {0}));
+      assertEquals(
+          "softmaxCrossEntropy: labels: need (N, C) logits and N labels, got logits [2, 3] and 1"
+              + " labels",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void matmulAddDefaultIsTheProductPlusTheBroadcastAddend() {
+    Random r = new Random(5);
+    Tensor a = random(r, DType.FLOAT64, 3, 4, 6);
+    Tensor b = random(r, DType.FLOAT64, 5, 6);
+    for (Tensor addend :
+        new Tensor[] {
+          random(r, DType.FLOAT64, 5),
+          random(r, DType.FLOAT64, 4, 1),
+          random(r, DType.FLOAT64, 3, 4, 5)
+        }) {
+      double[] want = a.matmul(b, false, true).add(addend).toDoubleArray();
+      close(want, DEFAULTS.matmulAdd(a, b, false, true, addend).toDoubleArray(), 1e-12, "default");
+      close(want, CPU.matmulAdd(a, b, false, true, addend).toDoubleArray(), 1e-12, "cpu");
+    }
+  }
+
+  @Test
+  void maxPoolDefaultsRecordNothingAndRouteAsTheSearch() {
+    Random r = new Random(6);
+    Tensor x = random(r, DType.FLOAT32, 2, 3, 6, 8);
+    Tensor gy = random(r, DType.FLOAT32, 2, 3, 3, 4);
+    Pooled rec = DEFAULTS.maxPool2dRecording(x, 2, 2, 2, 0);
+    assertFalse(rec.recorded());
+    assertArrayEquals(CPU.maxPool2d(x, 2, 2, 2, 0).toFloatArray(), rec.output().toFloatArray());
+    float[] want = CPU.maxPool2dBackward(x, gy, 2, 2, 2, 0).toFloatArray();
+    assertArrayEquals(want, DEFAULTS.maxPool2dBackward(x, gy, 2, 2, 2, 0, rec).toFloatArray());
+    Pooled cpu = CPU.maxPool2dRecording(x, 2, 2, 2, 0);
+    assertTrue(cpu.recorded());
+    // a backend keeping its default backward ignores another backend's record
+    assertArrayEquals(want, DEFAULTS.maxPool2dBackward(x, gy, 2, 2, 2, 0, cpu).toFloatArray());
+  }
+}
