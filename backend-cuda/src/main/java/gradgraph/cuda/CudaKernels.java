@@ -796,26 +796,7 @@ public final class CudaKernels implements Kernels {
   @Override
   public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels) {
     int[] s = logits.shape();
-    if (s.length != 2 || labels.length != s[0]) {
-      throw new IllegalArgumentException(
-          "softmaxCrossEntropy: labels: need (N, C) logits and N labels, got logits "
-              + java.util.Arrays.toString(s)
-              + " and "
-              + labels.length
-              + " labels");
-    }
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= s[1]) {
-        throw new IllegalArgumentException(
-            "softmaxCrossEntropy: labels: labels["
-                + i
-                + "] = "
-                + labels[i]
-                + " is outside [0, "
-                + s[1]
-                + ")");
-      }
-    }
+    Kernels.checkLabels(s, labels);
     return cx.guard(
         "softmaxCrossEntropy",
         () -> {

@@ -96,7 +96,7 @@ final class CpuConv {
       float[] out = gy == null ? new float[n * c * oh * ow] : new float[a.length];
       if (kh == 2 && kw == 2 && stride == 2 && pad == 0) {
         // the CNNs' 2×2 pool: no separable pass, four loads per window
-        forRanges(n * c, work, (p0, p1) -> maxPool2x2(a, g, out, p0, p1, h, w, oh, ow));
+        forRanges(n * c, work, (p0, p1) -> maxPool2x2(a, g, out, null, p0, p1, h, w, oh, ow));
       } else if (g == null) {
         forRanges(
             n * c,
@@ -152,7 +152,7 @@ final class CpuConv {
     float[] a = CpuKernels.f(x);
     float[] out = new float[n * c * oh * ow];
     byte[] win = new byte[out.length];
-    forRanges(n * c, x.size(), (p0, p1) -> maxPool2x2(a, out, win, p0, p1, h, w, oh, ow));
+    forRanges(n * c, x.size(), (p0, p1) -> maxPool2x2(a, null, out, win, p0, p1, h, w, oh, ow));
     return new Pooled(CpuKernels.wrap(out, new int[] {n, c, oh, ow}), win);
   }
 
@@ -173,7 +173,8 @@ final class CpuConv {
     byte[] win = pooled.winners;
     float[] g = CpuKernels.f(CpuKernels.INSTANCE.cast(gy, DType.FLOAT32));
     float[] out = new float[x.size()];
-    forRanges(s[0] * s[1], x.size(), (p0, p1) -> maxPool2x2(win, g, out, p0, p1, h, w, oh, ow));
+    forRanges(
+        s[0] * s[1], x.size(), (p0, p1) -> maxPool2x2(null, g, out, win, p0, p1, h, w, oh, ow));
     return CpuKernels.wrap(out, s);
   }
 
@@ -450,20 +451,44 @@ final class CpuConv {
 
   // 2×2 windows, stride 2, no padding: the forward takes the max of four values (NaN wins, as
   // Math.max does); the backward sends g to the window's first maximum in row-major order, or to
-  // its first NaN, exactly as the general kernels do
+  // its first NaN, exactly as the general kernels do. With win, the forward also records each
+  // window's winner (as a position 0–3) and the backward reads it instead of searching a.
   private static void maxPool2x2(
-      float[] a, float[] g, float[] out, int p0, int p1, int h, int w, int oh, int ow) {
+      float[] a, float[] g, float[] out, byte[] win, int p0, int p1, int h, int w, int oh, int ow) {
     for (int p = p0; p < p1; p++) {
       int plane = p * h * w;
       for (int oy = 0; oy < oh; oy++) {
         int r0 = plane + 2 * oy * w;
         int r1 = r0 + w;
         int o = (p * oh + oy) * ow;
-        if (g == null) {
+        if (g == null && win == null) {
           for (int ox = 0; ox < ow; ox++) {
             int i = 2 * ox;
             out[o + ox] =
                 Math.max(Math.max(a[r0 + i], a[r0 + i + 1]), Math.max(a[r1 + i], a[r1 + i + 1]));
+          }
+        } else if (g == null) {
+          for (int ox = 0; ox < ow; ox++) {
+            int i = 2 * ox;
+            float v0 = a[r0 + i];
+            float v1 = a[r0 + i + 1];
+            float v2 = a[r1 + i];
+            float v3 = a[r1 + i + 1];
+            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+            out[o + ox] = m;
+            // the first element equal to the max (−0 == +0), or the first NaN when the max is NaN
+            // (then no element equals it): a bit per candidate, the lowest set bit wins
+            int hit =
+                (v0 == m | v0 != v0 ? 1 : 0)
+                    | (v1 == m | v1 != v1 ? 2 : 0)
+                    | (v2 == m | v2 != v2 ? 4 : 0)
+                    | 8;
+            win[o + ox] = (byte) Integer.numberOfTrailingZeros(hit);
+          }
+        } else if (win != null) {
+          for (int ox = 0; ox < ow; ox++) {
+            int k = win[o + ox];
+            out[r0 + 2 * ox + (k & 1) + (k >> 1) * w] += g[o + ox];
           }
         } else {
           for (int ox = 0; ox < ow; ox++) {
@@ -478,52 +503,6 @@ final class CpuConv {
             int k = 3 - (int) (Math.max(Math.max(c0, c1), Math.max(c2, c3)) & 3);
             out[r0 + i + (k & 1) + (k >> 1) * w] += g[o + ox];
           }
-        }
-      }
-    }
-  }
-
-  // the 2×2 forward that also records, per window, the position its backward above would pick
-  private static void maxPool2x2(
-      float[] a, float[] out, byte[] win, int p0, int p1, int h, int w, int oh, int ow) {
-    for (int p = p0; p < p1; p++) {
-      int plane = p * h * w;
-      for (int oy = 0; oy < oh; oy++) {
-        int r0 = plane + 2 * oy * w;
-        int r1 = r0 + w;
-        int o = (p * oh + oy) * ow;
-        for (int ox = 0; ox < ow; ox++) {
-          int i = 2 * ox;
-          float v0 = a[r0 + i];
-          float v1 = a[r0 + i + 1];
-          float v2 = a[r1 + i];
-          float v3 = a[r1 + i + 1];
-          float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
-          out[o + ox] = m;
-          // the first element equal to the max (−0 == +0), or the first NaN when the max is NaN
-          // (then no element equals it): a bit per candidate, the lowest set bit wins
-          int hit =
-              (v0 == m | v0 != v0 ? 1 : 0)
-                  | (v1 == m | v1 != v1 ? 2 : 0)
-                  | (v2 == m | v2 != v2 ? 4 : 0)
-                  | 8;
-          win[o + ox] = (byte) Integer.numberOfTrailingZeros(hit);
-        }
-      }
-    }
-  }
-
-  // the 2×2 backward from recorded winners: no reads of the input
-  private static void maxPool2x2(
-      byte[] win, float[] g, float[] out, int p0, int p1, int h, int w, int oh, int ow) {
-    for (int p = p0; p < p1; p++) {
-      int plane = p * h * w;
-      for (int oy = 0; oy < oh; oy++) {
-        int r0 = plane + 2 * oy * w;
-        int o = (p * oh + oy) * ow;
-        for (int ox = 0; ox < ow; ox++) {
-          int k = win[o + ox];
-          out[r0 + 2 * ox + (k & 1) + (k >> 1) * w] += g[o + ox];
         }
       }
     }
