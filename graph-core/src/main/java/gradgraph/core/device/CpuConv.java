@@ -50,12 +50,20 @@ final class CpuConv {
     if (x.dtype() == DType.FLOAT32) {
       float[] a = CpuKernels.f(x);
       float[] out = new float[n * oh * ow * cols];
-      forRanges(n, work, (b0, b1) -> im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+      forRanges(
+          n,
+          work,
+          (b0, b1) ->
+              im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow, b0 * oh * ow * cols));
       return CpuKernels.wrap(out, shape);
     }
     double[] a = CpuKernels.d(x);
     double[] out = new double[n * oh * ow * cols];
-    forRanges(n, work, (b0, b1) -> im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+    forRanges(
+        n,
+        work,
+        (b0, b1) ->
+            im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow, b0 * oh * ow * cols));
     return CpuKernels.wrap(out, shape);
   }
 
@@ -70,13 +78,457 @@ final class CpuConv {
     if (col.dtype() == DType.FLOAT32) {
       float[] a = CpuKernels.f(col);
       float[] out = new float[n * c * h * w];
-      forRanges(n, work, (b0, b1) -> col2im(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+      forRanges(
+          n,
+          work,
+          (b0, b1) ->
+              col2im(
+                  a,
+                  out,
+                  b0,
+                  b1,
+                  c,
+                  h,
+                  w,
+                  fh,
+                  fw,
+                  stride,
+                  pad,
+                  oh,
+                  ow,
+                  b0 * oh * ow * c * fh * fw));
       return CpuKernels.wrap(out, xShape.clone());
     }
     double[] a = CpuKernels.d(col);
     double[] out = new double[n * c * h * w];
-    forRanges(n, work, (b0, b1) -> col2im(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
+    forRanges(
+        n,
+        work,
+        (b0, b1) ->
+            col2im(
+                a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow, b0 * oh * ow * c * fh * fw));
     return CpuKernels.wrap(out, xShape.clone());
+  }
+
+  /**
+   * Images per block of the fused convolution's backward: the weight and bias gradients are summed
+   * per block, in image order, and the blocks' sums added in block order, so the result does not
+   * depend on the thread count.
+   */
+  static final int CONV_BLOCKS = 8;
+
+  /**
+   * The convolution one image at a time: that image's columns, laid out {@code (C·FH·FW, OH·OW)}
+   * (Caffe's order: each row a contiguous run of output pixels, copied from a row of the image),
+   * are built in a buffer of a few hundred KB that stays in cache and multiplied at once, {@code W'
+   * · colₙ}, starting from the bias: the output comes out NCHW and the batch's column matrix never
+   * exists.
+   */
+  static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
+    int[] s = x.shape();
+    int[] ws = w.shape();
+    int n = s[0];
+    int c = s[1];
+    int h = s[2];
+    int wd = s[3];
+    int fn = ws[0];
+    int fh = ws[2];
+    int fw = ws[3];
+    int oh = outSize(h, fh, stride, pad);
+    int ow = outSize(wd, fw, stride, pad);
+    int plane = oh * ow;
+    int ck = c * fh * fw;
+    DType dt = DType.promote(x.dtype(), w.dtype());
+    if (bias != null) {
+      dt = DType.promote(dt, bias.dtype());
+    }
+    long work = (long) n * plane * ck * fn;
+    int[] shape = {n, fn, oh, ow};
+    if (dt == DType.FLOAT32) {
+      float[] a = CpuKernels.f(x);
+      float[] wa = CpuKernels.f(w);
+      float[] ba = bias == null ? null : CpuKernels.f(bias);
+      float[] out = new float[n * fn * plane];
+      forRanges(
+          n,
+          work,
+          (b0, b1) -> {
+            float[] col = new float[ck * plane];
+            for (int b = b0; b < b1; b++) {
+              columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
+              int o = b * fn * plane;
+              if (ba != null) {
+                for (int f = 0; f < fn; f++) {
+                  java.util.Arrays.fill(out, o + f * plane, o + (f + 1) * plane, ba[f]);
+                }
+              }
+              CpuGemm.gemm(wa, 0, false, col, 0, false, out, o, fn, plane, ck, 1);
+            }
+          });
+      return CpuKernels.wrap(out, shape);
+    }
+    double[] a = CpuKernels.d(CpuKernels.INSTANCE.cast(x, dt));
+    double[] wa = CpuKernels.d(CpuKernels.INSTANCE.cast(w, dt));
+    double[] ba = bias == null ? null : CpuKernels.d(CpuKernels.INSTANCE.cast(bias, dt));
+    double[] out = new double[n * fn * plane];
+    forRanges(
+        n,
+        work,
+        (b0, b1) -> {
+          double[] col = new double[ck * plane];
+          for (int b = b0; b < b1; b++) {
+            columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
+            int o = b * fn * plane;
+            if (ba != null) {
+              for (int f = 0; f < fn; f++) {
+                java.util.Arrays.fill(out, o + f * plane, o + (f + 1) * plane, ba[f]);
+              }
+            }
+            CpuGemm.gemm(wa, 0, false, col, 0, false, out, o, fn, plane, ck, 1);
+          }
+        });
+    return CpuKernels.wrap(out, shape);
+  }
+
+  /**
+   * The fused convolution's gradients, one image at a time: the image's columns are rebuilt in a
+   * cached buffer for {@code dW += gyₙ · colₙᵀ}, and {@code dcolₙ = W'ᵀ · gyₙ} is folded back into
+   * {@code dx} while it is still in cache. Returns {@code {dx, dW, db}}, null where not asked for.
+   */
+  static Tensor[] conv2dBackward(
+      Tensor x,
+      Tensor w,
+      Tensor gy,
+      int stride,
+      int pad,
+      boolean needX,
+      boolean needW,
+      boolean needB) {
+    int[] s = x.shape();
+    int[] ws = w.shape();
+    int n = s[0];
+    int c = s[1];
+    int h = s[2];
+    int wd = s[3];
+    int fn = ws[0];
+    int fh = ws[2];
+    int fw = ws[3];
+    int oh = outSize(h, fh, stride, pad);
+    int ow = outSize(wd, fw, stride, pad);
+    int plane = oh * ow;
+    int ck = c * fh * fw;
+    DType dt = DType.promote(DType.promote(x.dtype(), w.dtype()), gy.dtype());
+    int[] at = ComputePool.split(n, Math.max(1, Math.min(n, CONV_BLOCKS)), 1);
+    int blocks = at.length - 1;
+    long work = (long) n * plane * ck * fn;
+    int threads = work < PARALLEL ? 1 : Math.max(1, Math.min(ComputePool.threads(), blocks));
+    if (dt == DType.FLOAT32) {
+      float[] a = CpuKernels.f(x);
+      float[] wa = CpuKernels.f(w);
+      float[] g = CpuKernels.f(CpuKernels.INSTANCE.cast(gy, dt));
+      float[] dx = needX ? new float[a.length] : null;
+      float[][] dw = new float[blocks][needW ? fn * ck : 0];
+      double[][] db = new double[blocks][needB ? fn : 0]; // bias sums in double
+      ComputePool.run(
+          threads,
+          t -> {
+            float[] col = needW ? new float[plane * ck] : null;
+            float[] dcol = needX ? new float[plane * ck] : null;
+            for (int blk = t; blk < blocks; blk += threads) {
+              for (int b = at[blk]; b < at[blk + 1]; b++) {
+                int o = b * fn * plane;
+                if (needW) {
+                  columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
+                  CpuGemm.gemm(g, o, false, col, 0, true, dw[blk], 0, fn, ck, plane, 1);
+                }
+                if (needB) {
+                  for (int f = 0; f < fn; f++) {
+                    db[blk][f] += sum(g, o + f * plane, plane);
+                  }
+                }
+                if (needX) {
+                  java.util.Arrays.fill(dcol, 0f);
+                  CpuGemm.gemm(wa, 0, true, g, o, false, dcol, 0, ck, plane, fn, 1);
+                  uncolumns(dcol, b, dx, c, h, wd, fh, fw, stride, pad, oh, ow);
+                }
+              }
+            }
+          });
+      return new Tensor[] {
+        needX ? CpuKernels.wrap(dx, s) : null,
+        needW ? CpuKernels.wrap(sumBlocks(dw), ws) : null,
+        needB ? CpuKernels.wrap(sumBlocks(db), new int[] {fn}, DType.FLOAT32) : null
+      };
+    }
+    double[] a = CpuKernels.d(CpuKernels.INSTANCE.cast(x, dt));
+    double[] wa = CpuKernels.d(CpuKernels.INSTANCE.cast(w, dt));
+    double[] g = CpuKernels.d(CpuKernels.INSTANCE.cast(gy, dt));
+    double[] dx = needX ? new double[a.length] : null;
+    double[][] dw = new double[blocks][needW ? fn * ck : 0];
+    double[][] db = new double[blocks][needB ? fn : 0];
+    ComputePool.run(
+        threads,
+        t -> {
+          double[] col = needW ? new double[plane * ck] : null;
+          double[] dcol = needX ? new double[plane * ck] : null;
+          for (int blk = t; blk < blocks; blk += threads) {
+            for (int b = at[blk]; b < at[blk + 1]; b++) {
+              int o = b * fn * plane;
+              if (needW) {
+                columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
+                CpuGemm.gemm(g, o, false, col, 0, true, dw[blk], 0, fn, ck, plane, 1);
+              }
+              if (needB) {
+                for (int f = 0; f < fn; f++) {
+                  db[blk][f] += sum(g, o + f * plane, plane);
+                }
+              }
+              if (needX) {
+                java.util.Arrays.fill(dcol, 0.0);
+                CpuGemm.gemm(wa, 0, true, g, o, false, dcol, 0, ck, plane, fn, 1);
+                uncolumns(dcol, b, dx, c, h, wd, fh, fw, stride, pad, oh, ow);
+              }
+            }
+          }
+        });
+    return new Tensor[] {
+      needX ? CpuKernels.wrap(dx, s) : null,
+      needW ? CpuKernels.wrap(sumBlocks(dw), ws) : null,
+      needB ? CpuKernels.wrap(sumBlocks(db), new int[] {fn}) : null
+    };
+  }
+
+  /**
+   * Image {@code b}'s columns in Caffe's layout: {@code col[(ch·FH + ky)·FW + kx, oy·OW + ox] =
+   * x[b, ch, oy·S + ky − P, ox·S + kx − P]}, 0 outside the image; every element written.
+   */
+  private static void columns(
+      float[] a,
+      int b,
+      float[] col,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int plane = oh * ow;
+    int r = 0;
+    for (int ch = 0; ch < c; ch++) {
+      int src = (b * c + ch) * h * w;
+      for (int ky = 0; ky < fh; ky++) {
+        for (int kx = 0; kx < fw; kx++, r++) {
+          // the output columns whose input column ox·S + kx − P lies inside [0, w)
+          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
+          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
+          for (int oy = 0; oy < oh; oy++) {
+            int dst = r * plane + oy * ow;
+            int y = oy * stride + ky - pad;
+            if (y < 0 || y >= h) {
+              java.util.Arrays.fill(col, dst, dst + ow, 0f);
+              continue;
+            }
+            java.util.Arrays.fill(col, dst, dst + lo, 0f);
+            int row = src + y * w + kx - pad;
+            if (stride == 1) {
+              System.arraycopy(a, row + lo, col, dst + lo, hi - lo);
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                col[dst + ox] = a[row + ox * stride];
+              }
+            }
+            java.util.Arrays.fill(col, dst + hi, dst + ow, 0f);
+          }
+        }
+      }
+    }
+  }
+
+  /** The FLOAT64 twin of the method above. */
+  private static void columns(
+      double[] a,
+      int b,
+      double[] col,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int plane = oh * ow;
+    int r = 0;
+    for (int ch = 0; ch < c; ch++) {
+      int src = (b * c + ch) * h * w;
+      for (int ky = 0; ky < fh; ky++) {
+        for (int kx = 0; kx < fw; kx++, r++) {
+          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
+          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
+          for (int oy = 0; oy < oh; oy++) {
+            int dst = r * plane + oy * ow;
+            int y = oy * stride + ky - pad;
+            if (y < 0 || y >= h) {
+              java.util.Arrays.fill(col, dst, dst + ow, 0.0);
+              continue;
+            }
+            java.util.Arrays.fill(col, dst, dst + lo, 0.0);
+            int row = src + y * w + kx - pad;
+            if (stride == 1) {
+              System.arraycopy(a, row + lo, col, dst + lo, hi - lo);
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                col[dst + ox] = a[row + ox * stride];
+              }
+            }
+            java.util.Arrays.fill(col, dst + hi, dst + ow, 0.0);
+          }
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #columns}: adds image {@code b}'s column gradients into {@code dx}. */
+  private static void uncolumns(
+      float[] col,
+      int b,
+      float[] dx,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int plane = oh * ow;
+    int r = 0;
+    for (int ch = 0; ch < c; ch++) {
+      int dstPlane = (b * c + ch) * h * w;
+      for (int ky = 0; ky < fh; ky++) {
+        for (int kx = 0; kx < fw; kx++, r++) {
+          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
+          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
+          for (int oy = 0; oy < oh; oy++) {
+            int y = oy * stride + ky - pad;
+            if (y < 0 || y >= h) {
+              continue;
+            }
+            int src = r * plane + oy * ow;
+            int row = dstPlane + y * w + kx - pad;
+            for (int ox = lo; ox < hi; ox++) {
+              dx[row + ox * stride] += col[src + ox];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The FLOAT64 twin of the method above. */
+  private static void uncolumns(
+      double[] col,
+      int b,
+      double[] dx,
+      int c,
+      int h,
+      int w,
+      int fh,
+      int fw,
+      int stride,
+      int pad,
+      int oh,
+      int ow) {
+    int plane = oh * ow;
+    int r = 0;
+    for (int ch = 0; ch < c; ch++) {
+      int dstPlane = (b * c + ch) * h * w;
+      for (int ky = 0; ky < fh; ky++) {
+        for (int kx = 0; kx < fw; kx++, r++) {
+          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
+          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
+          for (int oy = 0; oy < oh; oy++) {
+            int y = oy * stride + ky - pad;
+            if (y < 0 || y >= h) {
+              continue;
+            }
+            int src = r * plane + oy * ow;
+            int row = dstPlane + y * w + kx - pad;
+            for (int ox = lo; ox < hi; ox++) {
+              dx[row + ox * stride] += col[src + ox];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code Σ v[from .. from + len)} in double with four running sums (one waits on the adder's
+   * latency at every element).
+   */
+  private static double sum(float[] v, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    for (int e = from + (len & ~3); i < e; i += 4) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+    }
+    for (int e = from + len; i < e; i++) {
+      s0 += v[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The FLOAT64 twin of the method above. */
+  private static double sum(double[] v, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    for (int e = from + (len & ~3); i < e; i += 4) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+    }
+    for (int e = from + len; i < e; i++) {
+      s0 += v[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The blocks' partial sums added in block order. */
+  private static float[] sumBlocks(float[][] parts) {
+    float[] sum = parts[0].clone();
+    for (int p = 1; p < parts.length; p++) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += parts[p][i];
+      }
+    }
+    return sum;
+  }
+
+  /** The FLOAT64 twin of the method above. */
+  private static double[] sumBlocks(double[][] parts) {
+    double[] sum = parts[0].clone();
+    for (int p = 1; p < parts.length; p++) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += parts[p][i];
+      }
+    }
+    return sum;
   }
 
   /** Forward when {@code gy} is null; otherwise routes {@code gy} to each window's first max. */
@@ -242,12 +694,13 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow) {
+      int ow,
+      int base) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * cols;
+          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
@@ -292,12 +745,13 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow) {
+      int ow,
+      int base) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * cols;
+          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
@@ -636,12 +1090,13 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow) {
+      int ow,
+      int base) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * cols;
+          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
@@ -686,12 +1141,13 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow) {
+      int ow,
+      int base) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * cols;
+          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {

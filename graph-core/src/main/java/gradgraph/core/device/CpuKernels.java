@@ -1116,6 +1116,24 @@ public final class CpuKernels implements Kernels {
   }
 
   @Override
+  public Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
+    return CpuConv.conv2d(x, w, bias, stride, pad);
+  }
+
+  @Override
+  public Tensor[] conv2dBackward(
+      Tensor x,
+      Tensor w,
+      Tensor gy,
+      int stride,
+      int pad,
+      boolean needX,
+      boolean needW,
+      boolean needB) {
+    return CpuConv.conv2dBackward(x, w, gy, stride, pad, needX, needW, needB);
+  }
+
+  @Override
   public Tensor maxPool2d(Tensor x, int kh, int kw, int stride, int pad) {
     return CpuConv.maxPool(x, null, kh, kw, stride, pad);
   }

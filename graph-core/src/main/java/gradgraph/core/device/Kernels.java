@@ -320,6 +320,69 @@ public interface Kernels {
   Tensor col2im(Tensor col, int[] xShape, int fh, int fw, int stride, int pad);
 
   /**
+   * 2-D convolution (cross-correlation): {@code x (N, C, H, W)}, {@code w (FN, C, FH, FW)}, {@code
+   * bias (FN)} or null, output {@code (N, FN, OH, OW)} with {@code OH = (H + 2·pad − FH) / stride +
+   * 1} (the caller checks the shapes). The default is the book's lowering: {@link #im2col} of the
+   * batch, one product, a permute to NCHW; a backend may instead work one image at a time so the
+   * column matrix stays in cache.
+   *
+   * @param x the images
+   * @param w the filters
+   * @param bias the per-filter bias, or null
+   * @param stride the stride, at least 1
+   * @param pad zero padding on each side
+   * @return the output {@code (N, FN, OH, OW)}, dtype promoted
+   */
+  default Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
+    int[] xs = x.shape();
+    int[] ws = w.shape();
+    int oh = (xs[2] + 2 * pad - ws[2]) / stride + 1;
+    int ow = (xs[3] + 2 * pad - ws[3]) / stride + 1;
+    Tensor col = im2col(x, ws[2], ws[3], stride, pad);
+    Tensor wm = w.reshape(ws[0], -1);
+    Tensor y = bias == null ? matmul(col, wm, false, true) : matmulAdd(col, wm, false, true, bias);
+    return y.reshape(xs[0], oh, ow, ws[0]).permute(0, 3, 1, 2);
+  }
+
+  /**
+   * Gradients of {@link #conv2d} for an output gradient {@code gy (N, FN, OH, OW)}: {@code {dx, dW,
+   * db}}, each null where not asked for. The default composes {@link #im2col}, two products and
+   * {@link #col2im}.
+   *
+   * @param x the images
+   * @param w the filters
+   * @param gy the output gradient
+   * @param stride the stride
+   * @param pad the padding
+   * @param needX whether to compute {@code dx}
+   * @param needW whether to compute {@code dW}
+   * @param needB whether to compute {@code db}
+   * @return {@code {dx (N, C, H, W), dW (FN, C, FH, FW), db (FN)}}
+   */
+  default Tensor[] conv2dBackward(
+      Tensor x,
+      Tensor w,
+      Tensor gy,
+      int stride,
+      int pad,
+      boolean needX,
+      boolean needW,
+      boolean needB) {
+    int[] xs = x.shape();
+    int[] ws = w.shape();
+    Tensor rows = gy.permute(0, 2, 3, 1).reshape(-1, ws[0]);
+    Tensor dw =
+        needW ? matmul(rows, im2col(x, ws[2], ws[3], stride, pad), true, false).reshape(ws) : null;
+    Tensor db = needB ? rows.sum(false, 0) : null;
+    Tensor dx =
+        needX
+            ? col2im(
+                matmul(rows, w.reshape(ws[0], -1), false, false), xs, ws[2], ws[3], stride, pad)
+            : null;
+    return new Tensor[] {dx, dw, db};
+  }
+
+  /**
    * Max pooling over {@code (N, C, H, W)}; padded cells never win.
    *
    * @param x the input

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The kernel SPI's default methods (what a backend without its own version runs) agree with the
  * CPU's fused versions and with naive oracles: {@code matmulAdd}, {@code maxPool2dRecording} with
- * its backward, {@code softmaxCrossEntropy}.
+ * its backward, {@code softmaxCrossEntropy}, {@code conv2d} and its backward (the defaults being
+ * the book's lowering, the oracle for the CPU's one-image-at-a-time kernels).
  */
 class KernelDefaultsTest {
   private static final Kernels CPU = CpuKernels.INSTANCE;
@@ -46,6 +47,18 @@ class KernelDefaultsTest {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
       v[i] = r.nextGaussian() * 3;
+    }
+    return Tensor.of(v, shape).to(dt);
+  }
+
+  private static Tensor integers(Random r, DType dt, int... shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextInt(5) - 2;
     }
     return Tensor.of(v, shape).to(dt);
   }
@@ -129,6 +142,78 @@ class KernelDefaultsTest {
       double[] want = a.matmul(b, false, true).add(addend).toDoubleArray();
       close(want, DEFAULTS.matmulAdd(a, b, false, true, addend).toDoubleArray(), 1e-12, "default");
       close(want, CPU.matmulAdd(a, b, false, true, addend).toDoubleArray(), 1e-12, "cpu");
+    }
+  }
+
+  @Test
+  void fusedConvolutionMatchesTheBookLoweringForwardAndBackwardAnyThreadCount() {
+    // {N, C, H, W, FN, FH, FW, stride, pad}: SimpleConvNet-like, DeepConvNet-like (3×3, pad 1),
+    // stride 2, a non-square filter, more images than CONV_BLOCKS, a single image, and one large
+    // enough to be split over the threads
+    int[][] cases = {
+      {16, 4, 16, 16, 8, 3, 3, 1, 1},
+      {3, 1, 12, 12, 4, 5, 5, 1, 0},
+      {2, 3, 9, 9, 5, 3, 3, 1, 1},
+      {2, 2, 9, 7, 3, 3, 3, 2, 1},
+      {3, 2, 6, 8, 2, 2, 3, 1, 0},
+      {11, 2, 5, 5, 3, 3, 3, 1, 1},
+      {1, 1, 4, 4, 1, 4, 4, 1, 0},
+      {2, 1, 1, 3, 2, 3, 3, 2, 1} // a filter wider than the image plus padding on one side
+    };
+    Random r = new Random(12);
+    int saved = ComputePool.threads();
+    try {
+      for (int[] c : cases) {
+        for (DType dt : DType.values()) {
+          // small integers: every product and sum is exact in both dtypes, whatever the order
+          double tol = 0;
+          String at = dt + " " + java.util.Arrays.toString(c);
+          Tensor x = integers(r, dt, c[0], c[1], c[2], c[3]);
+          Tensor w = integers(r, dt, c[4], c[1], c[5], c[6]);
+          Tensor b = integers(r, dt, c[4]);
+          Tensor ref = DEFAULTS.conv2d(x, w, b, c[7], c[8]);
+          Tensor gy = integers(r, dt, ref.shape());
+          Tensor[] gref = DEFAULTS.conv2dBackward(x, w, gy, c[7], c[8], true, true, true);
+          Tensor[] first = null;
+          for (int threads : new int[] {1, 2, 3}) {
+            ComputePool.setThreads(threads);
+            Tensor y = CPU.conv2d(x, w, b, c[7], c[8]);
+            assertArrayEquals(ref.shape(), y.shape(), at);
+            assertEquals(dt, y.dtype(), at);
+            close(ref.toDoubleArray(), y.toDoubleArray(), tol, at + " y");
+            close(
+                DEFAULTS.conv2d(x, w, null, c[7], c[8]).toDoubleArray(),
+                CPU.conv2d(x, w, null, c[7], c[8]).toDoubleArray(),
+                tol,
+                at + " y without bias");
+            Tensor[] g = CPU.conv2dBackward(x, w, gy, c[7], c[8], true, true, true);
+            String[] names = {"dx", "dW", "db"};
+            for (int i = 0; i < 3; i++) {
+              assertArrayEquals(gref[i].shape(), g[i].shape(), at + " " + names[i]);
+              close(gref[i].toDoubleArray(), g[i].toDoubleArray(), tol, at + " " + names[i]);
+            }
+            Tensor[] all = {y, g[0], g[1], g[2]};
+            if (first == null) {
+              first = all;
+            } else {
+              for (int i = 0; i < all.length; i++) {
+                assertArrayEquals(
+                    first[i].toDoubleArray(), all[i].toDoubleArray(), at + " threads=" + threads);
+              }
+            }
+          }
+          // only what is asked for
+          Tensor[] onlyW = CPU.conv2dBackward(x, w, gy, c[7], c[8], false, true, false);
+          assertEquals(null, onlyW[0]);
+          assertEquals(null, onlyW[2]);
+          close(gref[1].toDoubleArray(), onlyW[1].toDoubleArray(), tol, at + " dW alone");
+          Tensor[] onlyX = CPU.conv2dBackward(x, w, gy, c[7], c[8], true, false, false);
+          assertEquals(null, onlyX[1]);
+          close(gref[0].toDoubleArray(), onlyX[0].toDoubleArray(), tol, at + " dx alone");
+        }
+      }
+    } finally {
+      ComputePool.setThreads(saved);
     }
   }
 
