@@ -25,10 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The convolution and pooling kernels at SimpleConvNet's shapes (x {@code [100, 1, 28, 28]}, W
  * {@code [30, 1, 5, 5]}, stride 1, no padding, then 2×2 max pooling with stride 2), and a whole
  * convolution forward and backward lowered the book's way: im2col, one GEMM, bias and ReLU, NCHW
- * permute; backward: permute, two GEMMs, col2im. The {@code Nchw} and {@code Recorded} benchmarks
- * are the paths {@code conv2d} and {@code maxPool2d} take for these shapes: one product per image
- * that starts from the bias ({@code W'·colₙᵀ + b}, already NCHW), and pooling whose forward records
- * each window's winner for the backward.
+ * permute; backward: permute, two GEMMs, col2im. {@code convKernel*} are what {@code conv2d} runs
+ * now (the device's fused kernel, one image at a time in cache); the {@code Nchw} ones what it ran
+ * before (one product per image over a stored column matrix); the {@code Recorded} ones what {@code
+ * maxPool2d} runs in grad mode (the forward records each window's winner).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +51,7 @@ public class Conv2d {
   private Kernels k;
   private Tensor x;
   private Tensor w2;
+  private Tensor w4;
   private Tensor bias;
   private Tensor col;
   private Tensor y;
@@ -69,6 +70,7 @@ public class Conv2d {
     Well19937c rng = new Well19937c(7);
     x = Tensor.rand(rng, dtype, 0, 1, 100, 1, 28, 28);
     w2 = Tensor.randn(rng, dtype, 0, 0.01, 30, 25); // W [30, 1, 5, 5] as rows
+    w4 = w2.reshape(30, 1, 5, 5);
     bias = Tensor.zeros(dtype, 30);
     k = x.device().kernels();
     col = k.im2col(x, 5, 5, 1, 0);
@@ -151,8 +153,29 @@ public class Conv2d {
   }
 
   /**
-   * Convolution forward as {@code conv2d} runs it here: im2col, then per image {@code W' · colₙᵀ}
-   * starting from the bias (already NCHW), ReLU.
+   * The device's convolution kernel (what {@code conv2d} runs): on the CPU one image at a time in a
+   * cached column buffer, starting from the bias.
+   *
+   * @return {@code [100, 30, 24, 24]}
+   */
+  @Benchmark
+  public Tensor convKernel() {
+    return k.conv2d(x, w4, bias, 1, 0);
+  }
+
+  /**
+   * The device's fused convolution gradient for the first layer (dW and db; the data takes none).
+   *
+   * @return dW and db
+   */
+  @Benchmark
+  public Tensor[] convKernelBackward() {
+    return k.conv2dBackward(x, w4, gy, 1, 0, false, true, true);
+  }
+
+  /**
+   * Convolution forward as {@code conv2d} ran it before the fused kernel: im2col, then per image
+   * {@code W' · colₙᵀ} starting from the bias (already NCHW), ReLU.
    *
    * @return {@code [100, 30, 576]}
    */
@@ -163,8 +186,8 @@ public class Conv2d {
   }
 
   /**
-   * Convolution backward as {@code conv2d} runs it here: {@code dW = Σₙ gyₙ · colₙ} and the bias
-   * gradient (the data takes no gradient in the first layer).
+   * Convolution backward as {@code conv2d} ran it before the fused kernel: {@code dW = Σₙ gyₙ ·
+   * colₙ} and the bias gradient (the data takes no gradient in the first layer).
    *
    * @return dW and db
    */
