@@ -110,6 +110,14 @@ final class CpuConv {
     return CpuKernels.wrap(out, xShape.clone());
   }
 
+  /** Tells whether the fused convolution kernels take these operands: all FLOAT32. */
+  static boolean fused(Tensor x, Tensor w, Tensor bias, Tensor gy) {
+    return x.dtype() == DType.FLOAT32
+        && w.dtype() == DType.FLOAT32
+        && (bias == null || bias.dtype() == DType.FLOAT32)
+        && (gy == null || gy.dtype() == DType.FLOAT32);
+  }
+
   /**
    * Images per block of the fused convolution's backward: the weight and bias gradients are summed
    * per block, in image order, and the blocks' sums added in block order, so the result does not
@@ -118,11 +126,11 @@ final class CpuConv {
   static final int CONV_BLOCKS = 8;
 
   /**
-   * The convolution one image at a time: that image's columns, laid out {@code (C·FH·FW, OH·OW)}
-   * (Caffe's order: each row a contiguous run of output pixels, copied from a row of the image),
-   * are built in a buffer of a few hundred KB that stays in cache and multiplied at once, {@code W'
-   * · colₙ}, starting from the bias: the output comes out NCHW and the batch's column matrix never
-   * exists.
+   * The convolution one image at a time, for FLOAT32 operands ({@link #fused}): that image's
+   * columns, laid out {@code (C·FH·FW, OH·OW)} (Caffe's order: each row a contiguous run of output
+   * pixels, copied from a row of the image), are built in a buffer of a few hundred KB that stays
+   * in cache and multiplied at once, {@code W' · colₙ}, starting from the bias: the output comes
+   * out NCHW and the batch's column matrix never exists.
    */
   static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
     int[] s = x.shape();
@@ -138,44 +146,17 @@ final class CpuConv {
     int ow = outSize(wd, fw, stride, pad);
     int plane = oh * ow;
     int ck = c * fh * fw;
-    DType dt = DType.promote(x.dtype(), w.dtype());
-    if (bias != null) {
-      dt = DType.promote(dt, bias.dtype());
-    }
     long work = (long) n * plane * ck * fn;
     int[] shape = {n, fn, oh, ow};
-    if (dt == DType.FLOAT32) {
-      float[] a = CpuKernels.f(x);
-      float[] wa = CpuKernels.f(w);
-      float[] ba = bias == null ? null : CpuKernels.f(bias);
-      float[] out = new float[n * fn * plane];
-      forRanges(
-          n,
-          work,
-          (b0, b1) -> {
-            float[] col = new float[ck * plane];
-            for (int b = b0; b < b1; b++) {
-              columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
-              int o = b * fn * plane;
-              if (ba != null) {
-                for (int f = 0; f < fn; f++) {
-                  java.util.Arrays.fill(out, o + f * plane, o + (f + 1) * plane, ba[f]);
-                }
-              }
-              CpuGemm.gemm(wa, 0, false, col, 0, false, out, o, fn, plane, ck, 1);
-            }
-          });
-      return CpuKernels.wrap(out, shape);
-    }
-    double[] a = CpuKernels.d(CpuKernels.INSTANCE.cast(x, dt));
-    double[] wa = CpuKernels.d(CpuKernels.INSTANCE.cast(w, dt));
-    double[] ba = bias == null ? null : CpuKernels.d(CpuKernels.INSTANCE.cast(bias, dt));
-    double[] out = new double[n * fn * plane];
+    float[] a = CpuKernels.f(x);
+    float[] wa = CpuKernels.f(w);
+    float[] ba = bias == null ? null : CpuKernels.f(bias);
+    float[] out = new float[n * fn * plane];
     forRanges(
         n,
         work,
         (b0, b1) -> {
-          double[] col = new double[ck * plane];
+          float[] col = new float[ck * plane];
           for (int b = b0; b < b1; b++) {
             columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
             int o = b * fn * plane;
@@ -191,9 +172,10 @@ final class CpuConv {
   }
 
   /**
-   * The fused convolution's gradients, one image at a time: the image's columns are rebuilt in a
-   * cached buffer for {@code dW += gyₙ · colₙᵀ}, and {@code dcolₙ = W'ᵀ · gyₙ} is folded back into
-   * {@code dx} while it is still in cache. Returns {@code {dx, dW, db}}, null where not asked for.
+   * The fused convolution's gradients, one image at a time (FLOAT32 operands): the image's columns
+   * are rebuilt in a cached buffer for {@code dW += gyₙ · colₙᵀ}, and {@code dcolₙ = W'ᵀ · gyₙ} is
+   * folded back into {@code dx} while it is still in cache. Returns {@code {dx, dW, db}}, null
+   * where not asked for.
    */
   static Tensor[] conv2dBackward(
       Tensor x,
@@ -217,60 +199,21 @@ final class CpuConv {
     int ow = outSize(wd, fw, stride, pad);
     int plane = oh * ow;
     int ck = c * fh * fw;
-    DType dt = DType.promote(DType.promote(x.dtype(), w.dtype()), gy.dtype());
     int[] at = ComputePool.split(n, Math.max(1, Math.min(n, CONV_BLOCKS)), 1);
     int blocks = at.length - 1;
     long work = (long) n * plane * ck * fn;
     int threads = work < PARALLEL ? 1 : Math.max(1, Math.min(ComputePool.threads(), blocks));
-    if (dt == DType.FLOAT32) {
-      float[] a = CpuKernels.f(x);
-      float[] wa = CpuKernels.f(w);
-      float[] g = CpuKernels.f(CpuKernels.INSTANCE.cast(gy, dt));
-      float[] dx = needX ? new float[a.length] : null;
-      float[][] dw = new float[blocks][needW ? fn * ck : 0];
-      double[][] db = new double[blocks][needB ? fn : 0]; // bias sums in double
-      ComputePool.run(
-          threads,
-          t -> {
-            float[] col = needW ? new float[plane * ck] : null;
-            float[] dcol = needX ? new float[plane * ck] : null;
-            for (int blk = t; blk < blocks; blk += threads) {
-              for (int b = at[blk]; b < at[blk + 1]; b++) {
-                int o = b * fn * plane;
-                if (needW) {
-                  columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
-                  CpuGemm.gemm(g, o, false, col, 0, true, dw[blk], 0, fn, ck, plane, 1);
-                }
-                if (needB) {
-                  for (int f = 0; f < fn; f++) {
-                    db[blk][f] += sum(g, o + f * plane, plane);
-                  }
-                }
-                if (needX) {
-                  java.util.Arrays.fill(dcol, 0f);
-                  CpuGemm.gemm(wa, 0, true, g, o, false, dcol, 0, ck, plane, fn, 1);
-                  uncolumns(dcol, b, dx, c, h, wd, fh, fw, stride, pad, oh, ow);
-                }
-              }
-            }
-          });
-      return new Tensor[] {
-        needX ? CpuKernels.wrap(dx, s) : null,
-        needW ? CpuKernels.wrap(sumBlocks(dw), ws) : null,
-        needB ? CpuKernels.wrap(sumBlocks(db), new int[] {fn}, DType.FLOAT32) : null
-      };
-    }
-    double[] a = CpuKernels.d(CpuKernels.INSTANCE.cast(x, dt));
-    double[] wa = CpuKernels.d(CpuKernels.INSTANCE.cast(w, dt));
-    double[] g = CpuKernels.d(CpuKernels.INSTANCE.cast(gy, dt));
-    double[] dx = needX ? new double[a.length] : null;
-    double[][] dw = new double[blocks][needW ? fn * ck : 0];
-    double[][] db = new double[blocks][needB ? fn : 0];
+    float[] a = CpuKernels.f(x);
+    float[] wa = CpuKernels.f(w);
+    float[] g = CpuKernels.f(gy);
+    float[] dx = needX ? new float[a.length] : null;
+    float[][] dw = new float[blocks][needW ? fn * ck : 0];
+    double[][] db = new double[blocks][needB ? fn : 0]; // bias sums in double
     ComputePool.run(
         threads,
         t -> {
-          double[] col = needW ? new double[plane * ck] : null;
-          double[] dcol = needX ? new double[plane * ck] : null;
+          float[] col = needW ? new float[plane * ck] : null;
+          float[] dcol = needX ? new float[plane * ck] : null;
           for (int blk = t; blk < blocks; blk += threads) {
             for (int b = at[blk]; b < at[blk + 1]; b++) {
               int o = b * fn * plane;
@@ -280,11 +223,11 @@ final class CpuConv {
               }
               if (needB) {
                 for (int f = 0; f < fn; f++) {
-                  db[blk][f] += sum(g, o + f * plane, plane);
+                  db[blk][f] += CpuKernels.sumRun(g, o + f * plane, plane);
                 }
               }
               if (needX) {
-                java.util.Arrays.fill(dcol, 0.0);
+                java.util.Arrays.fill(dcol, 0f);
                 CpuGemm.gemm(wa, 0, true, g, o, false, dcol, 0, ck, plane, fn, 1);
                 uncolumns(dcol, b, dx, c, h, wd, fh, fw, stride, pad, oh, ow);
               }
@@ -294,7 +237,7 @@ final class CpuConv {
     return new Tensor[] {
       needX ? CpuKernels.wrap(dx, s) : null,
       needW ? CpuKernels.wrap(sumBlocks(dw), ws) : null,
-      needB ? CpuKernels.wrap(sumBlocks(db), new int[] {fn}) : null
+      needB ? CpuKernels.wrap(sumBlocks(db), new int[] {fn}, DType.FLOAT32) : null
     };
   }
 
@@ -347,51 +290,6 @@ final class CpuConv {
     }
   }
 
-  /** The FLOAT64 twin of the method above. */
-  private static void columns(
-      double[] a,
-      int b,
-      double[] col,
-      int c,
-      int h,
-      int w,
-      int fh,
-      int fw,
-      int stride,
-      int pad,
-      int oh,
-      int ow) {
-    int plane = oh * ow;
-    int r = 0;
-    for (int ch = 0; ch < c; ch++) {
-      int src = (b * c + ch) * h * w;
-      for (int ky = 0; ky < fh; ky++) {
-        for (int kx = 0; kx < fw; kx++, r++) {
-          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
-          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
-          for (int oy = 0; oy < oh; oy++) {
-            int dst = r * plane + oy * ow;
-            int y = oy * stride + ky - pad;
-            if (y < 0 || y >= h) {
-              java.util.Arrays.fill(col, dst, dst + ow, 0.0);
-              continue;
-            }
-            java.util.Arrays.fill(col, dst, dst + lo, 0.0);
-            int row = src + y * w + kx - pad;
-            if (stride == 1) {
-              System.arraycopy(a, row + lo, col, dst + lo, hi - lo);
-            } else {
-              for (int ox = lo; ox < hi; ox++) {
-                col[dst + ox] = a[row + ox * stride];
-              }
-            }
-            java.util.Arrays.fill(col, dst + hi, dst + ow, 0.0);
-          }
-        }
-      }
-    }
-  }
-
   /** The adjoint of {@link #columns}: adds image {@code b}'s column gradients into {@code dx}. */
   private static void uncolumns(
       float[] col,
@@ -430,88 +328,9 @@ final class CpuConv {
     }
   }
 
-  /** The FLOAT64 twin of the method above. */
-  private static void uncolumns(
-      double[] col,
-      int b,
-      double[] dx,
-      int c,
-      int h,
-      int w,
-      int fh,
-      int fw,
-      int stride,
-      int pad,
-      int oh,
-      int ow) {
-    int plane = oh * ow;
-    int r = 0;
-    for (int ch = 0; ch < c; ch++) {
-      int dstPlane = (b * c + ch) * h * w;
-      for (int ky = 0; ky < fh; ky++) {
-        for (int kx = 0; kx < fw; kx++, r++) {
-          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
-          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
-          for (int oy = 0; oy < oh; oy++) {
-            int y = oy * stride + ky - pad;
-            if (y < 0 || y >= h) {
-              continue;
-            }
-            int src = r * plane + oy * ow;
-            int row = dstPlane + y * w + kx - pad;
-            for (int ox = lo; ox < hi; ox++) {
-              dx[row + ox * stride] += col[src + ox];
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * {@code Σ v[from .. from + len)} in double with four running sums (one waits on the adder's
-   * latency at every element).
-   */
-  private static double sum(float[] v, int from, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = from;
-    for (int e = from + (len & ~3); i < e; i += 4) {
-      s0 += v[i];
-      s1 += v[i + 1];
-      s2 += v[i + 2];
-      s3 += v[i + 3];
-    }
-    for (int e = from + len; i < e; i++) {
-      s0 += v[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** The FLOAT64 twin of the method above. */
-  private static double sum(double[] v, int from, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = from;
-    for (int e = from + (len & ~3); i < e; i += 4) {
-      s0 += v[i];
-      s1 += v[i + 1];
-      s2 += v[i + 2];
-      s3 += v[i + 3];
-    }
-    for (int e = from + len; i < e; i++) {
-      s0 += v[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** The blocks' partial sums added in block order. */
-  private static float[] sumBlocks(float[][] parts) {
-    float[] sum = parts[0].clone();
+  /** The blocks' partial sums added in block order (the bias sums are kept in double). */
+  private static double[] sumBlocks(double[][] parts) {
+    double[] sum = parts[0].clone();
     for (int p = 1; p < parts.length; p++) {
       for (int i = 0; i < sum.length; i++) {
         sum[i] += parts[p][i];
@@ -520,9 +339,9 @@ final class CpuConv {
     return sum;
   }
 
-  /** The FLOAT64 twin of the method above. */
-  private static double[] sumBlocks(double[][] parts) {
-    double[] sum = parts[0].clone();
+  /** The blocks' partial sums added in block order. */
+  private static float[] sumBlocks(float[][] parts) {
+    float[] sum = parts[0].clone();
     for (int p = 1; p < parts.length; p++) {
       for (int i = 0; i < sum.length; i++) {
         sum[i] += parts[p][i];

@@ -580,7 +580,7 @@ public final class CpuKernels implements Kernels {
    * The sum of {@code a[from, from + n)} in double, with four partial sums so that the additions do
    * not wait on each other (a single running sum is bound by the adder's latency).
    */
-  private static double sumRun(float[] a, int from, int n) {
+  static double sumRun(float[] a, int from, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -599,7 +599,7 @@ public final class CpuKernels implements Kernels {
   }
 
   /** The FLOAT64 twin of the method above. */
-  private static double sumRun(double[] a, int from, int n) {
+  static double sumRun(double[] a, int from, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -1117,7 +1117,10 @@ public final class CpuKernels implements Kernels {
 
   @Override
   public Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
-    return CpuConv.conv2d(x, w, bias, stride, pad);
+    // FLOAT32 one image at a time in cache; FLOAT64 (gradient checks) the book's lowering
+    return CpuConv.fused(x, w, bias, null)
+        ? CpuConv.conv2d(x, w, bias, stride, pad)
+        : Kernels.super.conv2d(x, w, bias, stride, pad);
   }
 
   @Override
@@ -1130,7 +1133,9 @@ public final class CpuKernels implements Kernels {
       boolean needX,
       boolean needW,
       boolean needB) {
-    return CpuConv.conv2dBackward(x, w, gy, stride, pad, needX, needW, needB);
+    return CpuConv.fused(x, w, null, gy)
+        ? CpuConv.conv2dBackward(x, w, gy, stride, pad, needX, needW, needB)
+        : Kernels.super.conv2dBackward(x, w, gy, stride, pad, needX, needW, needB);
   }
 
   @Override

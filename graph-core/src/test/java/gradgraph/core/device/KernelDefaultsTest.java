@@ -166,6 +166,7 @@ class KernelDefaultsTest {
       for (int[] c : cases) {
         for (DType dt : DType.values()) {
           // small integers: every product and sum is exact in both dtypes, whatever the order
+          // (FLOAT32 runs the fused kernel; FLOAT64, for gradient checks, the book's lowering)
           double tol = 0;
           String at = dt + " " + java.util.Arrays.toString(c);
           Tensor x = integers(r, dt, c[0], c[1], c[2], c[3]);
