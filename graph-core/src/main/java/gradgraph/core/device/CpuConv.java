@@ -50,20 +50,12 @@ final class CpuConv {
     if (x.dtype() == DType.FLOAT32) {
       float[] a = CpuKernels.f(x);
       float[] out = new float[n * oh * ow * cols];
-      forRanges(
-          n,
-          work,
-          (b0, b1) ->
-              im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow, b0 * oh * ow * cols));
+      forRanges(n, work, (b0, b1) -> im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
       return CpuKernels.wrap(out, shape);
     }
     double[] a = CpuKernels.d(x);
     double[] out = new double[n * oh * ow * cols];
-    forRanges(
-        n,
-        work,
-        (b0, b1) ->
-            im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow, b0 * oh * ow * cols));
+    forRanges(n, work, (b0, b1) -> im2col(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
     return CpuKernels.wrap(out, shape);
   }
 
@@ -78,35 +70,12 @@ final class CpuConv {
     if (col.dtype() == DType.FLOAT32) {
       float[] a = CpuKernels.f(col);
       float[] out = new float[n * c * h * w];
-      forRanges(
-          n,
-          work,
-          (b0, b1) ->
-              col2im(
-                  a,
-                  out,
-                  b0,
-                  b1,
-                  c,
-                  h,
-                  w,
-                  fh,
-                  fw,
-                  stride,
-                  pad,
-                  oh,
-                  ow,
-                  b0 * oh * ow * c * fh * fw));
+      forRanges(n, work, (b0, b1) -> col2im(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
       return CpuKernels.wrap(out, xShape.clone());
     }
     double[] a = CpuKernels.d(col);
     double[] out = new double[n * c * h * w];
-    forRanges(
-        n,
-        work,
-        (b0, b1) ->
-            col2im(
-                a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow, b0 * oh * ow * c * fh * fw));
+    forRanges(n, work, (b0, b1) -> col2im(a, out, b0, b1, c, h, w, fh, fw, stride, pad, oh, ow));
     return CpuKernels.wrap(out, xShape.clone());
   }
 
@@ -126,6 +95,54 @@ final class CpuConv {
   static final int CONV_BLOCKS = 8;
 
   /**
+   * One convolution's sizes: x {@code (N, C, H, W)}, W {@code (FN, C, FH, FW)}, stride, padding.
+   */
+  private record Geometry(
+      int n, int c, int h, int w, int fn, int fh, int fw, int stride, int pad, int oh, int ow) {
+    static Geometry of(Tensor x, Tensor filters, int stride, int pad) {
+      int[] s = x.shape();
+      int[] ws = filters.shape();
+      return new Geometry(
+          s[0],
+          s[1],
+          s[2],
+          s[3],
+          ws[0],
+          ws[2],
+          ws[3],
+          stride,
+          pad,
+          outSize(s[2], ws[2], stride, pad),
+          outSize(s[3], ws[3], stride, pad));
+    }
+
+    /** Output pixels per plane. */
+    int plane() {
+      return oh * ow;
+    }
+
+    /** Rows of an image's column matrix: {@code C·FH·FW}. */
+    int ck() {
+      return c * fh * fw;
+    }
+
+    /** Multiply-adds of the whole batch's product. */
+    long work() {
+      return (long) n * plane() * ck() * fn;
+    }
+
+    /** The first output column whose input column {@code ox·S + kx − P} is inside the image. */
+    int lo(int kx) {
+      return Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
+    }
+
+    /** One past the last such output column. */
+    int hi(int kx) {
+      return Math.max(lo(kx), Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
+    }
+  }
+
+  /**
    * The convolution one image at a time, for FLOAT32 operands ({@link #fused}): that image's
    * columns, laid out {@code (C·FH·FW, OH·OW)} (Caffe's order: each row a contiguous run of output
    * pixels, copied from a row of the image), are built in a buffer of a few hundred KB that stays
@@ -133,32 +150,21 @@ final class CpuConv {
    * out NCHW and the batch's column matrix never exists.
    */
   static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
-    int[] s = x.shape();
-    int[] ws = w.shape();
-    int n = s[0];
-    int c = s[1];
-    int h = s[2];
-    int wd = s[3];
-    int fn = ws[0];
-    int fh = ws[2];
-    int fw = ws[3];
-    int oh = outSize(h, fh, stride, pad);
-    int ow = outSize(wd, fw, stride, pad);
-    int plane = oh * ow;
-    int ck = c * fh * fw;
-    long work = (long) n * plane * ck * fn;
-    int[] shape = {n, fn, oh, ow};
+    Geometry g = Geometry.of(x, w, stride, pad);
+    int fn = g.fn();
+    int plane = g.plane();
+    int ck = g.ck();
     float[] a = CpuKernels.f(x);
     float[] wa = CpuKernels.f(w);
     float[] ba = bias == null ? null : CpuKernels.f(bias);
-    float[] out = new float[n * fn * plane];
+    float[] out = new float[g.n() * fn * plane];
     forRanges(
-        n,
-        work,
+        g.n(),
+        g.work(),
         (b0, b1) -> {
           float[] col = new float[ck * plane];
           for (int b = b0; b < b1; b++) {
-            columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
+            columns(a, b, col, g);
             int o = b * fn * plane;
             if (ba != null) {
               for (int f = 0; f < fn; f++) {
@@ -168,7 +174,7 @@ final class CpuConv {
             CpuGemm.gemm(wa, 0, false, col, 0, false, out, o, fn, plane, ck, 1);
           }
         });
-    return CpuKernels.wrap(out, shape);
+    return CpuKernels.wrap(out, new int[] {g.n(), fn, g.oh(), g.ow()});
   }
 
   /**
@@ -186,23 +192,14 @@ final class CpuConv {
       boolean needX,
       boolean needW,
       boolean needB) {
-    int[] s = x.shape();
-    int[] ws = w.shape();
-    int n = s[0];
-    int c = s[1];
-    int h = s[2];
-    int wd = s[3];
-    int fn = ws[0];
-    int fh = ws[2];
-    int fw = ws[3];
-    int oh = outSize(h, fh, stride, pad);
-    int ow = outSize(wd, fw, stride, pad);
-    int plane = oh * ow;
-    int ck = c * fh * fw;
+    Geometry geo = Geometry.of(x, w, stride, pad);
+    int n = geo.n();
+    int fn = geo.fn();
+    int plane = geo.plane();
+    int ck = geo.ck();
     int[] at = ComputePool.split(n, Math.max(1, Math.min(n, CONV_BLOCKS)), 1);
     int blocks = at.length - 1;
-    long work = (long) n * plane * ck * fn;
-    int threads = work < PARALLEL ? 1 : Math.max(1, Math.min(ComputePool.threads(), blocks));
+    int threads = geo.work() < PARALLEL ? 1 : Math.max(1, Math.min(ComputePool.threads(), blocks));
     float[] a = CpuKernels.f(x);
     float[] wa = CpuKernels.f(w);
     float[] g = CpuKernels.f(gy);
@@ -218,7 +215,7 @@ final class CpuConv {
             for (int b = at[blk]; b < at[blk + 1]; b++) {
               int o = b * fn * plane;
               if (needW) {
-                columns(a, b, col, c, h, wd, fh, fw, stride, pad, oh, ow);
+                columns(a, b, col, geo);
                 CpuGemm.gemm(g, o, false, col, 0, true, dw[blk], 0, fn, ck, plane, 1);
               }
               if (needB) {
@@ -229,14 +226,14 @@ final class CpuConv {
               if (needX) {
                 java.util.Arrays.fill(dcol, 0f);
                 CpuGemm.gemm(wa, 0, true, g, o, false, dcol, 0, ck, plane, fn, 1);
-                uncolumns(dcol, b, dx, c, h, wd, fh, fw, stride, pad, oh, ow);
+                uncolumns(dcol, b, dx, geo);
               }
             }
           }
         });
     return new Tensor[] {
-      needX ? CpuKernels.wrap(dx, s) : null,
-      needW ? CpuKernels.wrap(sumBlocks(dw), ws) : null,
+      needX ? CpuKernels.wrap(dx, x.shape()) : null,
+      needW ? CpuKernels.wrap(sumBlocks(dw), w.shape()) : null,
       needB ? CpuKernels.wrap(sumBlocks(db), new int[] {fn}, DType.FLOAT32) : null
     };
   }
@@ -245,37 +242,26 @@ final class CpuConv {
    * Image {@code b}'s columns in Caffe's layout: {@code col[(ch·FH + ky)·FW + kx, oy·OW + ox] =
    * x[b, ch, oy·S + ky − P, ox·S + kx − P]}, 0 outside the image; every element written.
    */
-  private static void columns(
-      float[] a,
-      int b,
-      float[] col,
-      int c,
-      int h,
-      int w,
-      int fh,
-      int fw,
-      int stride,
-      int pad,
-      int oh,
-      int ow) {
-    int plane = oh * ow;
+  private static void columns(float[] a, int b, float[] col, Geometry g) {
+    int plane = g.plane();
+    int ow = g.ow();
+    int stride = g.stride();
     int r = 0;
-    for (int ch = 0; ch < c; ch++) {
-      int src = (b * c + ch) * h * w;
-      for (int ky = 0; ky < fh; ky++) {
-        for (int kx = 0; kx < fw; kx++, r++) {
-          // the output columns whose input column ox·S + kx − P lies inside [0, w)
-          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
-          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
-          for (int oy = 0; oy < oh; oy++) {
+    for (int ch = 0; ch < g.c(); ch++) {
+      int src = (b * g.c() + ch) * g.h() * g.w();
+      for (int ky = 0; ky < g.fh(); ky++) {
+        for (int kx = 0; kx < g.fw(); kx++, r++) {
+          int lo = g.lo(kx);
+          int hi = g.hi(kx);
+          for (int oy = 0; oy < g.oh(); oy++) {
             int dst = r * plane + oy * ow;
-            int y = oy * stride + ky - pad;
-            if (y < 0 || y >= h) {
+            int y = oy * stride + ky - g.pad();
+            if (y < 0 || y >= g.h()) {
               java.util.Arrays.fill(col, dst, dst + ow, 0f);
               continue;
             }
             java.util.Arrays.fill(col, dst, dst + lo, 0f);
-            int row = src + y * w + kx - pad;
+            int row = src + y * g.w() + kx - g.pad();
             if (stride == 1) {
               System.arraycopy(a, row + lo, col, dst + lo, hi - lo);
             } else {
@@ -291,34 +277,23 @@ final class CpuConv {
   }
 
   /** The adjoint of {@link #columns}: adds image {@code b}'s column gradients into {@code dx}. */
-  private static void uncolumns(
-      float[] col,
-      int b,
-      float[] dx,
-      int c,
-      int h,
-      int w,
-      int fh,
-      int fw,
-      int stride,
-      int pad,
-      int oh,
-      int ow) {
-    int plane = oh * ow;
+  private static void uncolumns(float[] col, int b, float[] dx, Geometry g) {
+    int plane = g.plane();
+    int stride = g.stride();
     int r = 0;
-    for (int ch = 0; ch < c; ch++) {
-      int dstPlane = (b * c + ch) * h * w;
-      for (int ky = 0; ky < fh; ky++) {
-        for (int kx = 0; kx < fw; kx++, r++) {
-          int lo = Math.min(ow, Math.max(0, -Math.floorDiv(kx - pad, stride)));
-          int hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 + pad - kx, stride) + 1));
-          for (int oy = 0; oy < oh; oy++) {
-            int y = oy * stride + ky - pad;
-            if (y < 0 || y >= h) {
+    for (int ch = 0; ch < g.c(); ch++) {
+      int dstPlane = (b * g.c() + ch) * g.h() * g.w();
+      for (int ky = 0; ky < g.fh(); ky++) {
+        for (int kx = 0; kx < g.fw(); kx++, r++) {
+          int lo = g.lo(kx);
+          int hi = g.hi(kx);
+          for (int oy = 0; oy < g.oh(); oy++) {
+            int y = oy * stride + ky - g.pad();
+            if (y < 0 || y >= g.h()) {
               continue;
             }
-            int src = r * plane + oy * ow;
-            int row = dstPlane + y * w + kx - pad;
+            int src = r * plane + oy * g.ow();
+            int row = dstPlane + y * g.w() + kx - g.pad();
             for (int ox = lo; ox < hi; ox++) {
               dx[row + ox * stride] += col[src + ox];
             }
@@ -513,13 +488,12 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow,
-      int base) {
+      int ow) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
+          int row = ((b * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
@@ -564,13 +538,12 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow,
-      int base) {
+      int ow) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
+          int row = ((b * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
@@ -909,13 +882,12 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow,
-      int base) {
+      int ow) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
+          int row = ((b * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
@@ -960,13 +932,12 @@ final class CpuConv {
       int stride,
       int pad,
       int oh,
-      int ow,
-      int base) {
+      int ow) {
     int cols = c * fh * fw;
     for (int b = b0; b < b1; b++) {
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = base + (((b - b0) * oh + oy) * ow + ox) * cols;
+          int row = ((b * oh + oy) * ow + ox) * cols;
           int x0 = ox * stride - pad;
           boolean inside = x0 >= 0 && x0 + fw <= w;
           for (int ch = 0; ch < c; ch++) {
