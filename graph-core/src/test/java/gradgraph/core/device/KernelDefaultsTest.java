@@ -39,28 +39,20 @@ class KernelDefaultsTest {
                 }
               });
 
-  private static Tensor random(Random r, DType dt, int... shape) {
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = r.nextGaussian() * 3;
+  private static Tensor filled(java.util.function.DoubleSupplier next, DType dt, int... shape) {
+    double[] v = new double[gradgraph.core.tensor.Shapes.size(shape)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = next.getAsDouble();
     }
     return Tensor.of(v, shape).to(dt);
   }
 
+  private static Tensor random(Random r, DType dt, int... shape) {
+    return filled(() -> r.nextGaussian() * 3, dt, shape);
+  }
+
   private static Tensor integers(Random r, DType dt, int... shape) {
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = r.nextInt(5) - 2;
-    }
-    return Tensor.of(v, shape).to(dt);
+    return filled(() -> r.nextInt(5) - 2, dt, shape);
   }
 
   private static void close(double[] want, double[] got, double tol, String what) {
