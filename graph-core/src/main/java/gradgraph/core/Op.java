@@ -29,6 +29,10 @@ public abstract class Op {
   private boolean released;
   private String scope = "";
   private Throwable site;
+
+  /** The op whose backward is running on this thread, while anomaly detection is on. */
+  private static final ThreadLocal<Op> IN_BACKWARD = new ThreadLocal<>();
+
   // the token of the backward walk that last queued this op (Backprop)
   Object seenBy;
 
@@ -233,7 +237,19 @@ public abstract class Op {
               + " was already freed by an earlier backward(); pass"
               + " BackwardOption.RETAIN_GRAPH to the first backward() to run it twice");
     }
-    Variable[] gxs = backward(gy);
+    boolean anomaly = Anomaly.isEnabled();
+    Op outer = anomaly ? IN_BACKWARD.get() : null;
+    Variable[] gxs;
+    if (anomaly) {
+      IN_BACKWARD.set(this); // ops that this backward applies report it as the culprit
+      try {
+        gxs = backward(gy);
+      } finally {
+        IN_BACKWARD.set(outer);
+      }
+    } else {
+      gxs = backward(gy);
+    }
     if (gxs.length != inputs.length) {
       throw new IllegalStateException(
           name()
@@ -243,14 +259,10 @@ public abstract class Op {
               + inputs.length
               + " inputs");
     }
-    if (site != null && Anomaly.isEnabled()) {
+    if (anomaly) {
       for (Variable g : gxs) {
         if (g != null && !Anomaly.allFinite(g.value())) {
-          Tensor[] values = new Tensor[inputs.length];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = inputs[i].value();
-          }
-          throw anomaly("backward gradient", values);
+          throw anomaly("backward gradient", inputValues());
         }
       }
     }
@@ -270,9 +282,24 @@ public abstract class Op {
   protected void onRelease() {}
 
   private AnomalyException anomaly(String phase, Tensor[] values) {
-    List<String> shapes = new ArrayList<>();
-    for (Tensor t : values) {
-      shapes.add(Arrays.toString(t.shape()));
+    Op outer = phase.startsWith("forward") ? IN_BACKWARD.get() : null;
+    if (outer != null && outer != this) {
+      // a step of another op's backward formula: that op's backward is what went wrong
+      return new AnomalyException(
+          "anomaly: the backward of "
+              + outer.name()
+              + " produced NaN or infinity (in its step "
+              + name()
+              + ", input shapes "
+              + shapes(values)
+              + "; "
+              + outer.name()
+              + "'s input shapes "
+              + shapes(outer.inputValues())
+              + "); "
+              + outer.name()
+              + " was recorded at "
+              + userFrame(outer.site));
     }
     return new AnomalyException(
         "anomaly: "
@@ -280,9 +307,25 @@ public abstract class Op {
             + " produced NaN or infinity in its "
             + phase
             + " (input shapes "
-            + String.join(", ", shapes)
+            + shapes(values)
             + "); the op was recorded at "
             + userFrame(site));
+  }
+
+  private Tensor[] inputValues() {
+    Tensor[] values = new Tensor[inputs == null ? 0 : inputs.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = inputs[i].value();
+    }
+    return values;
+  }
+
+  private static String shapes(Tensor[] values) {
+    List<String> shapes = new ArrayList<>();
+    for (Tensor t : values) {
+      shapes.add(Arrays.toString(t.shape()));
+    }
+    return String.join(", ", shapes);
   }
 
   private static String userFrame(Throwable site) {

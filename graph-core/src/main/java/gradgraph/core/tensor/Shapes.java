@@ -11,17 +11,38 @@ public final class Shapes {
    *
    * @param shape the shape (not modified)
    * @return the product of its dimensions; 1 for a scalar
+   * @throws ShapeException if a dimension is negative or the product exceeds {@code 2^31-1}
+   *     (computed exactly: no overflow can make a huge shape look small)
    */
   public static int size(int[] shape) {
-    long n = 1;
+    int n = 1;
     for (int d : shape) {
-      n *= d;
+      if (d < 0) {
+        throw new ShapeException("tensor: negative dimension in shape " + Arrays.toString(shape));
+      }
     }
-    if (n > Integer.MAX_VALUE) {
-      throw new ShapeException(
-          "tensor: shape " + Arrays.toString(shape) + " has " + n + " elements, more than 2^31-1");
+    for (int d : shape) {
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException e) {
+        throw new ShapeException(
+            "tensor: shape "
+                + Arrays.toString(shape)
+                + " has more than 2^31-1 elements ("
+                + exactProduct(shape)
+                + ")");
+      }
     }
-    return (int) n;
+    return n;
+  }
+
+  /** The exact product of non-negative dimensions, as text (for messages only). */
+  private static String exactProduct(int[] shape) {
+    java.math.BigInteger p = java.math.BigInteger.ONE;
+    for (int d : shape) {
+      p = p.multiply(java.math.BigInteger.valueOf(d));
+    }
+    return p.toString();
   }
 
   /**

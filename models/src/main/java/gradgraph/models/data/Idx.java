@@ -168,23 +168,30 @@ public final class Idx {
     }
     int[] dims = new int[ndims];
     long count = 1;
+    boolean overflow = false;
     for (int i = 0; i < ndims; i++) {
       dims[i] = int32(dimBytes, 4 * i);
       if (dims[i] < 0) {
         throw new FileFormatException(
             name, "dimension " + i + " is " + Integer.toUnsignedString(dims[i]) + ", too large");
       }
-      count *= dims[i];
+      try {
+        count = Math.multiplyExact(count, dims[i]);
+      } catch (ArithmeticException e) {
+        overflow = true; // a later 0 must not hide it: the claim itself is absurd
+      }
     }
-    if (count > Integer.MAX_VALUE - 64) {
+    if (overflow || count > Integer.MAX_VALUE - 64) {
       throw new FileFormatException(
           name,
           "dimensions "
               + Arrays.toString(dims)
               + " claim "
-              + count
-              + " bytes, more than supported");
+              + (overflow ? "more than 2^63" : Long.toString(count))
+              + " bytes, more than an array can hold (2^31-1); a corrupt header or not an IDX"
+              + " file");
     }
+    checkHeap(name, dims, count);
     // readNBytes grows its buffer as data arrives, so a header that lies costs nothing
     byte[] data = s.readNBytes((int) count);
     if (data.length < count) {
@@ -216,6 +223,39 @@ public final class Idx {
     return new Content(dims, data);
   }
 
+  /**
+   * Fails fast when the data the header claims would not fit in the heap: the bytes themselves plus
+   * the 4-byte float or int per element they become. A small gzip file that claims millions of
+   * images is refused here, with the sizes, instead of ending in an {@link OutOfMemoryError} after
+   * decompressing.
+   */
+  private static void checkHeap(String name, int[] dims, long count) throws FileFormatException {
+    long needed = count * (1 + 4);
+    if (needed <= freeHeap()) {
+      return;
+    }
+    System.gc(); // the estimate counts garbage as used: collect once before refusing
+    long free = freeHeap();
+    if (needed > free) {
+      throw new FileFormatException(
+          name,
+          String.format(
+              java.util.Locale.ROOT,
+              "dimensions %s claim %d elements, which need %.1f MB of memory (bytes and their"
+                  + " 4-byte values), but the JVM has only %.1f MB free; raise the heap (-Xmx,"
+                  + " or GRADGRAPH_JVM_OPTS) or check the file",
+              Arrays.toString(dims),
+              count,
+              needed / 1e6,
+              free / 1e6));
+    }
+  }
+
+  private static long freeHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  }
+
   private static int int32(byte[] b, int at) {
     return ((b[at] & 0xff) << 24)
         | ((b[at + 1] & 0xff) << 16)
@@ -236,7 +276,8 @@ public final class Idx {
   public static void write(Path file, int magic, int[] dims, byte[] data) throws IOException {
     long count = 1;
     for (int d : dims) {
-      count *= d;
+      // saturating: any negative or overflowing product simply fails to match data.length
+      count = d < 0 || count < 0 || count > Integer.MAX_VALUE ? -1 : count * d;
     }
     if ((magic & 0xff) != dims.length || count != data.length) {
       throw new IllegalArgumentException(

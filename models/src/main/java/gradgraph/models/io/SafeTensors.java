@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import gradgraph.core.io.AtomicFiles;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;

@@ -1,7 +1,7 @@
 package gradgraph.models.plot;
 
+import gradgraph.core.io.AtomicFiles;
 import gradgraph.core.tensor.Errors;
-import gradgraph.models.io.AtomicFiles;
 import gradgraph.models.train.History;
 import java.awt.Color;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package gradgraph.models.plot;
 
-import gradgraph.models.io.AtomicFiles;
+import gradgraph.core.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -34,10 +34,7 @@ public final class Zoo {
    */
   public static Module create(String name, int[] exampleShape, int classes, long seed) {
     String n = name.trim().toLowerCase(Locale.ROOT);
-    int features = 1;
-    for (int d : exampleShape) {
-      features *= d;
-    }
+    int features = gradgraph.core.tensor.Shapes.size(exampleShape);
     switch (n) {
       case "two-layer":
         return new TwoLayerNet(features, 50, classes, seed);

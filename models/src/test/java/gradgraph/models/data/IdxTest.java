@@ -107,18 +107,68 @@ class IdxTest {
             .putInt(1000)
             .array());
     e = assertThrows(FileFormatException.class, () -> Idx.readImages(g));
-    assertTrue(e.getMessage().contains("more than supported"), e.getMessage());
+    assertTrue(e.getMessage().contains("more than an array can hold"), e.getMessage());
     // a plausible claim on a short file is a truncation, reported after reading what is there
     Files.write(
         g,
         java.nio.ByteBuffer.allocate(16)
             .putInt(Idx.IMAGES_MAGIC)
             .putInt(1000)
-            .putInt(1000)
-            .putInt(1000)
+            .putInt(100)
+            .putInt(100)
             .array());
     e = assertThrows(FileFormatException.class, () -> Idx.readImages(g));
-    assertTrue(e.getMessage().contains("ends after 0 of 1000000000 bytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("ends after 0 of 10000000 bytes"), e.getMessage());
+  }
+
+  private static byte[] header(int magic, int... dims) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length).putInt(magic);
+    for (int d : dims) {
+      b.putInt(d);
+    }
+    return b.array();
+  }
+
+  private static byte[] gzip(byte[] head, int zeros) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+      gz.write(head);
+      gz.write(new byte[zeros]);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void dimensionsWhoseProductOverflowsALongAreRefused() throws IOException {
+    // (2^31-1)^3 is about 2^93: a 64-bit product wraps around, to a small or negative count
+    Path f = dir.resolve("overflow.gz");
+    int m = Integer.MAX_VALUE;
+    Files.write(f, gzip(header(Idx.IMAGES_MAGIC, m, m, m), 0));
+    FileFormatException e = assertThrows(FileFormatException.class, () -> Idx.readImages(f));
+    assertTrue(e.getMessage().contains("claim more than 2^63 bytes"), e.getMessage());
+  }
+
+  @Test
+  void aSmallGzipClaimingABillionImagesFailsFast() throws IOException {
+    Path f = dir.resolve("bomb-images-idx3-ubyte.gz");
+    Files.write(f, gzip(header(Idx.IMAGES_MAGIC, 1_000_000_000, 28, 28), 1 << 16));
+    assertTrue(Files.size(f) < 1024, "the file is tiny: " + Files.size(f));
+    FileFormatException e = assertThrows(FileFormatException.class, () -> Idx.readImages(f));
+    assertTrue(e.getMessage().startsWith(f + ": dimensions [1000000000, 28, 28]"), e.getMessage());
+  }
+
+  @Test
+  void aClaimLargerThanTheHeapFailsBeforeDecompressing() throws IOException {
+    // 2.7 million images fit an array (2.1e9 bytes) but not a heap below 10.6 GB as floats
+    long heap = Runtime.getRuntime().maxMemory();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        heap < 10_000_000_000L, "skipped: a heap of " + heap + " bytes could hold them");
+    Path f = dir.resolve("big-images-idx3-ubyte.gz");
+    Files.write(f, gzip(header(Idx.IMAGES_MAGIC, 2_700_000, 28, 28), 1 << 16));
+    FileFormatException e = assertThrows(FileFormatException.class, () -> Idx.readImages(f));
+    String msg = e.getMessage();
+    assertTrue(msg.contains("need 10584.0 MB of memory"), msg);
+    assertTrue(msg.contains("raise the heap (-Xmx"), msg);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import gradgraph.core.io.AtomicFiles;
 import gradgraph.models.plot.Curves;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

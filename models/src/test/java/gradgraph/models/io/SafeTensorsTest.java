@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gradgraph.core.io.AtomicFiles;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
