@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -132,6 +131,13 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Errors.check(threads >= 1, "--threads", "N", "must be at least 1, got " + threads);
+    if (json != null) {
+      try {
+        gradgraph.core.io.AtomicFiles.checkWritable(json); // before minutes of measuring
+      } catch (IOException e) {
+        throw CliException.about("--json", e);
+      }
+    }
     Errors.check(runs == null || runs >= 1, "--runs", "N", "must be at least 1, got " + runs);
     Errors.check(
         fraction == null || (fraction > 0 && fraction <= 1),
@@ -254,31 +260,38 @@ final class BenchCommand implements Callable<Integer> {
     w.flush();
 
     if (json != null) {
-      Path parent = json.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try (OutputStream os = Files.newOutputStream(json);
-          JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
-        g.useDefaultPrettyPrinter();
-        g.writeStartObject();
-        g.writeNumberField(JSON_KEYS[0], round(g1024));
-        g.writeNumberField(JSON_KEYS[1], round(g1024t2));
-        g.writeNumberField(JSON_KEYS[2], round(g784));
-        g.writeNumberField(JSON_KEYS[3], round(g10));
-        g.writeNumberField(JSON_KEYS[4], round(mlp));
-        g.writeNumberField(JSON_KEYS[5], round(cnn));
-        g.writeNumberField(JSON_KEYS[6], round(apple));
-        g.writeStringField(JSON_KEYS[7], jdk);
-        g.writeNumberField(JSON_KEYS[8], threads);
-        g.writeStringField(JSON_KEYS[9], path);
-        g.writeStringField(JSON_KEYS[10], dataName);
-        g.writeEndObject();
-      }
+      gradgraph.core.io.AtomicFiles.write(
+          json,
+          os ->
+              writeJson(
+                  os,
+                  new double[] {g1024, g1024t2, g784, g10, mlp, cnn, apple},
+                  jdk,
+                  threads,
+                  path,
+                  dataName));
       w.println("wrote " + json);
     }
     w.flush();
     return Main.OK;
+  }
+
+  private static void writeJson(
+      OutputStream os, double[] figures, String jdk, int threads, String path, String dataName)
+      throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // AtomicFiles closes the stream
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      for (int i = 0; i < figures.length; i++) {
+        g.writeNumberField(JSON_KEYS[i], round(figures[i]));
+      }
+      g.writeStringField(JSON_KEYS[7], jdk);
+      g.writeNumberField(JSON_KEYS[8], threads);
+      g.writeStringField(JSON_KEYS[9], path);
+      g.writeStringField(JSON_KEYS[10], dataName);
+      g.writeEndObject();
+    }
   }
 
   private static double round(double v) {

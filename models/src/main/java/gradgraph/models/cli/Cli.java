@@ -3,6 +3,7 @@ package gradgraph.models.cli;
 import gradgraph.core.BackwardOption;
 import gradgraph.core.Variable;
 import gradgraph.core.device.Device;
+import gradgraph.core.io.AtomicFiles;
 import gradgraph.core.tensor.Errors;
 import gradgraph.models.data.DataOptions;
 import gradgraph.models.data.Dataset;
@@ -11,6 +12,7 @@ import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.data.Mnist;
 import gradgraph.models.data.Spiral;
 import gradgraph.models.data.Transforms;
+import gradgraph.models.io.SafeTensors;
 import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
@@ -25,12 +27,12 @@ import gradgraph.viz.RenderException;
 import gradgraph.viz.Style;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Helpers shared by the commands: data, output directories, diagrams, curves. */
 final class Cli {
@@ -39,10 +41,41 @@ final class Cli {
   /** The data sets {@code --data} accepts. */
   static final List<String> DATA = List.of("fashion-mnist", "mnist", "spiral", "sample");
 
-  /** Creates (if needed) and returns the output directory. */
-  static Path outDir(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    return dir;
+  /** Creates (if needed) and returns the {@code --out} directory, after checking it. */
+  static Path outDir(Path dir) {
+    return outDir("--out", dir);
+  }
+
+  /**
+   * Creates (if needed) and returns an output directory, failing with the option's name when it is
+   * not a directory or cannot be written.
+   */
+  static Path outDir(String option, Path dir) {
+    try {
+      return AtomicFiles.checkWritableDirectory(dir);
+    } catch (IOException e) {
+      throw CliException.about(option, e);
+    }
+  }
+
+  /**
+   * Reads a checkpoint's metadata for an option ({@code --resume}, {@code --weights}), failing with
+   * the option's name when the file is missing, not a regular file or not a checkpoint.
+   */
+  static Map<String, String> checkpointMetadata(String option, Path file) {
+    try {
+      if (Files.isDirectory(file)) {
+        throw new java.nio.file.FileSystemException(
+            file.toString(), null, "is a directory, not a checkpoint file");
+      }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new java.nio.file.FileSystemException(
+            file.toString(), null, "is a device, pipe or socket, not a checkpoint file");
+      }
+      return SafeTensors.readMetadata(file);
+    } catch (IOException e) {
+      throw CliException.about(option, e);
+    }
   }
 
   /** Loads a data set by its command-line name. */
@@ -161,13 +194,19 @@ final class Cli {
    * files go to {@code written}.
    */
   static ConfusionMatrix writeConfusion(
-      Module model, Dataset test, Device device, Path dir, String base, List<Path> written)
+      Module model,
+      Dataset test,
+      Device device,
+      int batchSize,
+      Path dir,
+      String base,
+      List<Path> written)
       throws IOException {
-    int[] pred = Trainer.predict(model, test, 500, device);
+    int[] pred = Trainer.predict(model, test, batchSize, device);
     ConfusionMatrix m = new ConfusionMatrix(test.numClasses(), test.classNames());
     m.add(pred, test.labels());
     Path txt = dir.resolve(base + "-confusion.txt");
-    Files.writeString(txt, m.toText(), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(txt, m.toText());
     Path png = dir.resolve(base + "-confusion.png");
     ConfusionMatrixChart.writePng(m, base + " on " + test.name(), png);
     written.add(txt);

@@ -14,7 +14,6 @@ import gradgraph.models.train.Trainer;
 import gradgraph.models.zoo.SimpleConvNet;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,13 +138,13 @@ final class DemoCommand implements Callable<Integer> {
             .progress(ProgressReporter.auto(w))
             .fit(model, train, test);
     written.addAll(Cli.writeCurves(h, dir, "cnn"));
-    Cli.writeConfusion(model, test, Device.CPU, dir, "cnn", written);
+    Cli.writeConfusion(model, test, Device.CPU, 500, dir, "cnn", written);
 
     w.println();
     w.println("3. gradient check of SimpleConvNet (narrow variant, float64)");
     GradCheckReport r = ModelGradCheck.check("cnn", 42);
     Path report = dir.resolve("gradcheck-cnn.txt");
-    Files.writeString(report, r + System.lineSeparator(), StandardCharsets.UTF_8);
+    gradgraph.core.io.AtomicFiles.writeString(report, r + System.lineSeparator());
     written.add(report);
     w.println(
         "  " + (r.passed() ? "passed" : "FAILED") + " (" + r.entries().size() + " parameters)");

@@ -1,8 +1,10 @@
 package gradgraph.models.cli;
 
 import gradgraph.core.device.Device;
+import gradgraph.core.tensor.Errors;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.Transforms;
+import gradgraph.models.io.FileFormatException;
 import gradgraph.models.io.SafeTensors;
 import gradgraph.models.metrics.ConfusionMatrix;
 import gradgraph.models.nn.Module;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +57,11 @@ final class EvalCommand implements Callable<Integer> {
   String device;
 
   @Option(
+      names = "--allow-non-finite",
+      description = "Evaluate even if the weights hold NaN or infinity (with a warning).")
+  boolean allowNonFinite;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "gradgraph-out",
@@ -63,42 +71,69 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
-    SafeTensors.Loaded ck = TrainingCheckpoint.load(weights);
-    String modelName = ck.metadata().get("model");
+    Errors.check(batchSize >= 1, "--batch-size", "value", "must be >= 1, got " + batchSize);
+    Map<String, String> meta = Cli.checkpointMetadata("--weights", weights);
+    String modelName = meta.get("model");
     if (modelName == null || !Zoo.names().contains(modelName)) {
-      throw new IllegalStateException(
-          weights
+      throw new CliException(
+          Main.FAILED,
+          "--weights: "
+              + weights
               + " does not name a model of the zoo (metadata 'model' is "
-              + modelName
-              + "); was it written by 'gradgraph train --save'?");
+              + (modelName == null ? "absent" : "'" + modelName + "'")
+              + "); was it written by 'gradgraph train --save'?",
+          null);
     }
-    String dataName = data != null ? data : ck.metadata().getOrDefault("data", "fashion-mnist");
+    Path dir = Cli.outDir(out);
+    long seed;
+    double mean;
+    double std;
+    try {
+      seed = TrainingCheckpoint.longMetadata(weights, meta, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+      mean = TrainingCheckpoint.doubleMetadata(weights, meta, "input.mean");
+      std = TrainingCheckpoint.doubleMetadata(weights, meta, "input.std");
+      if (!Double.isNaN(mean) && !(std > 0)) {
+        throw new FileFormatException(
+            weights.toString(), "metadata 'input.std' is '" + meta.get("input.std") + "', not > 0");
+      }
+    } catch (IOException e) {
+      throw CliException.about("--weights", e);
+    }
+    String dataName = data != null ? data : meta.getOrDefault("data", "fashion-mnist");
     Dataset test = Cli.loadData(dataName, dataDir).test();
-    if (ck.metadata().containsKey("input.mean")) {
-      // the standardization the model was trained with
-      test =
-          test.map(
-              Transforms.normalize(
-                  Double.parseDouble(ck.metadata().get("input.mean")),
-                  Double.parseDouble(ck.metadata().get("input.std"))));
+    if (!Double.isNaN(mean)) {
+      test = test.map(Transforms.normalize(mean, std)); // the standardization it was trained with
     }
-    long seed = Long.parseLong(ck.metadata().getOrDefault("seed", "0"));
     Module m = Zoo.create(modelName, test.exampleShape(), test.numClasses(), seed);
-    TrainingCheckpoint.restore(ck.tensors(), m, null);
+    TrainingCheckpoint.Resumed r;
+    try {
+      r = TrainingCheckpoint.resume(weights, m, null, allowNonFinite);
+    } catch (IOException e) {
+      throw CliException.about("--weights", e);
+    }
+    if (!r.nonFinite().isEmpty()) {
+      w.println(
+          "warning: "
+              + weights
+              + ": "
+              + r.nonFinite()
+              + " hold NaN or infinity; loaded because of --allow-non-finite");
+    }
     Device dev = Device.parse(device);
     m.to(dev);
     List<Path> written = new ArrayList<>();
-    ConfusionMatrix cm = Cli.writeConfusion(m, test, dev, Cli.outDir(out), modelName, written);
+    ConfusionMatrix cm = Cli.writeConfusion(m, test, dev, batchSize, dir, modelName, written);
     double acc = cm.accuracy();
     w.println(
         "model: "
             + modelName
             + " (epoch "
-            + ck.metadata().getOrDefault("epoch", "?")
+            + r.epoch()
             + ", seed "
             + seed
             + ", gradgraph "
-            + ck.metadata().getOrDefault(SafeTensors.LIBRARY_VERSION_KEY, "?")
+            + meta.getOrDefault(SafeTensors.LIBRARY_VERSION_KEY, "?")
+            + ("true".equals(meta.get(TrainingCheckpoint.WEIGHTS_ONLY_KEY)) ? ", weights only" : "")
             + ")");
     w.println("data: " + test);
     w.println("test acc: " + Cli.acc(acc));

@@ -5,9 +5,9 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.models.data.Augment;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.data.IdxDatasets;
-import gradgraph.models.io.SafeTensors;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
+import gradgraph.models.train.DivergedException;
 import gradgraph.models.train.History;
 import gradgraph.models.train.LrSchedule;
 import gradgraph.models.train.ProgressReporter;
@@ -16,6 +16,7 @@ import gradgraph.models.train.TrainingCheckpoint;
 import gradgraph.models.zoo.Zoo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +128,18 @@ final class TrainCommand implements Callable<Integer> {
   Path resume;
 
   @Option(
+      names = "--weights-only",
+      description =
+          "With --save: write the model's weights only (no optimizer state or curves): a smaller"
+              + " file for eval and fine-tuning, which cannot be resumed.")
+  boolean weightsOnly;
+
+  @Option(
+      names = "--allow-non-finite",
+      description = "Resume from a checkpoint even if its weights hold NaN or infinity.")
+  boolean allowNonFinite;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "gradgraph-out",
@@ -139,6 +152,18 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Errors.check(epochs >= 1, "--epochs", "value", "must be >= 1, got " + epochs);
     Errors.check(batchSize >= 1, "--batch-size", "value", "must be >= 1, got " + batchSize);
+    Errors.check(limit >= 0, "--limit", "value", "must be >= 0 (0 means all), got " + limit);
+    Errors.check(
+        validationSplit >= 0 && validationSplit < 1,
+        "--validation-split",
+        "value",
+        "must be in [0, 1), got " + validationSplit);
+    Errors.check(
+        lr == null || (lr > 0 && Double.isFinite(lr)),
+        "--lr",
+        "value",
+        "must be a finite number > 0, got " + lr);
+    Errors.check(!weightsOnly || save != null, "--weights-only", "value", "needs --save FILE");
     String opt = Cli.optimizerName(optimizer);
     double rate = lr != null ? lr : Cli.defaultLr(opt);
     Device dev = Device.parse(device);
@@ -147,11 +172,43 @@ final class TrainCommand implements Callable<Integer> {
       throw Errors.illegalArgument(
           "--model", "name", "'" + model + "' is not one of " + String.join(", ", Zoo.names()));
     }
+    LrSchedule schedule = LrSchedule.parse(lrSchedule);
+    // every file this run writes is checked before the data is loaded and the first epoch runs
+    Map<String, String> saved = resume == null ? null : Cli.checkpointMetadata("--resume", resume);
+    if (save != null) {
+      try {
+        TrainingCheckpoint.checkReplaceable(save);
+      } catch (IOException e) {
+        throw CliException.about("--save", e);
+      }
+    }
+    Path dir = Cli.outDir("--out", out);
+    if (saved != null) {
+      String savedModel = saved.getOrDefault("model", "?");
+      if (!savedModel.equals(modelName)) {
+        throw Errors.illegalArgument(
+            "--resume",
+            "file",
+            resume
+                + " holds a '"
+                + savedModel
+                + "' model, not '"
+                + modelName
+                + "'; pass --model "
+                + savedModel);
+      }
+    }
     IdxDatasets.TrainTest tt = Cli.loadData(data, dataDir);
     Dataset[] sets = {limit > 0 ? tt.train().take(limit) : tt.train(), tt.test()};
     double[] norm = Cli.standardize(sets);
     Dataset train = sets[0];
     Dataset test = sets[1];
+    int trainSize = (int) Math.round(train.size() * (1 - validationSplit));
+    Errors.check(
+        batchSize <= trainSize,
+        "--batch-size",
+        "value",
+        batchSize + " is larger than the " + trainSize + " training examples");
     w.println("data: " + train + "; " + test + " (from " + tt.source() + ")");
     if (norm != null) {
       w.printf(Locale.ROOT, "inputs standardized: (x - %.4f) / %.4f%n", norm[0], norm[1]);
@@ -164,48 +221,36 @@ final class TrainCommand implements Callable<Integer> {
             .batchSize(batchSize)
             .optimizer(opt)
             .lr(rate)
-            .lrSchedule(LrSchedule.parse(lrSchedule))
+            .lrSchedule(schedule)
             .seed(seed)
             .validationSplit(validationSplit)
             .device(dev)
             .out(w)
             .progress(ProgressReporter.auto(w));
     if (augment != null) {
-      if (train.exampleShape().length != 3) {
-        throw Errors.illegalArgument(
-            "--augment",
-            "value",
-            "needs images [C, H, W]; "
-                + data
-                + " examples have shape "
-                + java.util.Arrays.toString(train.exampleShape()));
-      }
-      try {
-        trainer.augment(Augment.parse(augment, seed));
-      } catch (IllegalArgumentException e) {
-        throw Errors.illegalArgument("--augment", "value", e.getMessage());
-      }
+      trainer.augment(checkedAugment(train.exampleShape()));
       w.println("augmentation: " + augment + " (training images only)");
     }
     Optimizer o = trainer.createOptimizer(m);
+    Map<String, String> settings = settings(rate);
+    History earlier = null;
     int done = 0;
     if (resume != null) {
-      SafeTensors.Loaded ck = TrainingCheckpoint.load(resume);
-      String saved = ck.metadata().getOrDefault("model", "?");
-      if (!saved.equals(modelName)) {
-        throw Errors.illegalArgument(
-            "--resume",
-            "file",
-            resume
-                + " holds a '"
-                + saved
-                + "' model, not '"
-                + modelName
-                + "'; pass --model "
-                + saved);
+      TrainingCheckpoint.Resumed r;
+      try {
+        r = TrainingCheckpoint.resume(resume, m, o, allowNonFinite);
+      } catch (IOException e) {
+        throw CliException.about("--resume", e);
       }
-      TrainingCheckpoint.restore(ck.tensors(), m, o);
-      done = Integer.parseInt(ck.metadata().getOrDefault("epoch", "0"));
+      if (!r.nonFinite().isEmpty()) {
+        w.println(
+            "warning: "
+                + resume
+                + ": "
+                + r.nonFinite()
+                + " hold NaN or infinity; loaded because of --allow-non-finite");
+      }
+      done = r.epoch();
       if (done >= epochs) {
         throw Errors.illegalArgument(
             "--epochs",
@@ -213,22 +258,41 @@ final class TrainCommand implements Callable<Integer> {
             resume + " already has " + done + " epochs; pass --epochs " + (done + 1) + " or more");
       }
       w.println("resumed from " + resume + " after epoch " + done);
+      for (String change : changes(r.metadata(), r.seed(), settings)) {
+        w.println("note: " + change + "; the resumed run will not repeat the uninterrupted one");
+      }
+      if (r.history().epochs() > 0) {
+        earlier = r.history(); // the curves continue the earlier ones
+      } else if (done > 0) {
+        w.println("note: " + resume + " holds no curves; the curves start at epoch " + (done + 1));
+      }
     }
     w.println("model: " + modelName + ", " + m.parameterCount() + " parameters");
     w.println("optimizer: " + o);
     if (save != null) {
-      Map<String, String> extra = new java.util.LinkedHashMap<>();
+      Map<String, String> extra = new java.util.LinkedHashMap<>(settings);
       extra.put("data", data.toLowerCase(Locale.ROOT));
       if (norm != null) {
         extra.put("input.mean", Double.toString(norm[0]));
         extra.put("input.std", Double.toString(norm[1]));
       }
-      trainer.checkpoint(TrainingCheckpoint.toFile(save, modelName, extra));
+      trainer.checkpoint(TrainingCheckpoint.toFile(save, modelName, extra, weightsOnly));
     }
-    History h = trainer.fit(m, o, train, test, done);
-    Path dir = Cli.outDir(out);
+    History h;
+    try {
+      h =
+          earlier != null
+              ? trainer.fit(m, o, train, test, earlier)
+              : trainer.fit(m, o, train, test, done);
+    } catch (DivergedException e) {
+      String kept =
+          save != null && Files.exists(save)
+              ? "; " + save + " keeps the last good epoch"
+              : save != null ? "; no checkpoint was written" : "";
+      throw new CliException(Main.FAILED, e.getMessage() + kept, e);
+    }
     List<Path> written = new ArrayList<>(Cli.writeCurves(h, dir, modelName));
-    Cli.writeConfusion(m, test, dev, dir, modelName, written);
+    Cli.writeConfusion(m, test, dev, batchSize, dir, modelName, written);
     if (save != null) {
       written.add(save);
     }
@@ -239,5 +303,75 @@ final class TrainCommand implements Callable<Integer> {
     }
     w.flush();
     return Main.OK;
+  }
+
+  /** Parses --augment and checks it against the images, so a bad crop fails before training. */
+  private Augment checkedAugment(int[] exampleShape) {
+    if (exampleShape.length != 3) {
+      throw Errors.illegalArgument(
+          "--augment",
+          "value",
+          "needs images [C, H, W]; "
+              + data
+              + " examples have shape "
+              + java.util.Arrays.toString(exampleShape));
+    }
+    Augment a;
+    try {
+      a = Augment.parse(augment, seed);
+      a.checkFits(exampleShape[1], exampleShape[2]);
+    } catch (IllegalArgumentException e) {
+      throw Errors.illegalArgument("--augment", "value", e.getMessage());
+    }
+    if (a.cropSize() > 0 && (a.cropSize() != exampleShape[1] || a.cropSize() != exampleShape[2])) {
+      throw Errors.illegalArgument(
+          "--augment",
+          "value",
+          "crop="
+              + a.cropSize()
+              + " would train on "
+              + a.cropSize()
+              + "x"
+              + a.cropSize()
+              + " images but test on "
+              + exampleShape[1]
+              + "x"
+              + exampleShape[2]
+              + "; use crop="
+              + exampleShape[1]
+              + ":PADDING (a random window of the padded image)");
+    }
+    return a;
+  }
+
+  /** The settings that decide the loss curve, as saved in the checkpoint's metadata. */
+  private Map<String, String> settings(double rate) {
+    Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put("train.batch_size", Integer.toString(batchSize));
+    s.put("train.lr", Double.toString(rate));
+    s.put("train.lr_schedule", lrSchedule);
+    s.put("train.augment", augment == null ? "none" : augment);
+    s.put("train.limit", Integer.toString(limit));
+    s.put("train.validation_split", Double.toString(validationSplit));
+    s.put("train.data", data.toLowerCase(Locale.ROOT));
+    return s;
+  }
+
+  /**
+   * What differs between a checkpoint's settings and this run's, e.g. {@code --seed 7 (was 42)}.
+   */
+  private List<String> changes(Map<String, String> meta, long savedSeed, Map<String, String> now) {
+    List<String> out = new ArrayList<>();
+    if (meta.containsKey("seed") && savedSeed != seed) {
+      out.add("--seed " + seed + " differs from the checkpoint's " + savedSeed);
+    }
+    for (Map.Entry<String, String> e : now.entrySet()) {
+      String before = meta.get(e.getKey());
+      if (before != null && !before.equals(e.getValue())) {
+        String option = "--" + e.getKey().substring("train.".length()).replace('_', '-');
+        out.add(option + " " + e.getValue() + " differs from the checkpoint's " + before);
+      }
+    }
+    return out;
   }
 }

@@ -132,6 +132,36 @@ public final class Augment implements UnaryOperator<Tensor> {
   }
 
   /**
+   * Checks that this augmentation fits images of a size: a crop window must fit in the padded
+   * image. Call it before training, so that a bad {@code crop} fails at once.
+   *
+   * @param height the images' height
+   * @param width their width
+   * @throws IllegalArgumentException naming the crop and the padded size when it does not fit
+   */
+  public void checkFits(int height, int width) {
+    if (crop > 0 && (crop > height + 2 * padding || crop > width + 2 * padding)) {
+      throw Errors.illegalArgument(
+          "Augment",
+          "crop",
+          crop
+              + " is larger than the padded image "
+              + (height + 2 * padding)
+              + "x"
+              + (width + 2 * padding));
+    }
+  }
+
+  /**
+   * Returns the side of the crop window.
+   *
+   * @return the crop size, or 0 when the augmentation does not crop
+   */
+  public int cropSize() {
+    return crop;
+  }
+
+  /**
    * Augments a batch of images.
    *
    * @param x images {@code [N, C, H, W]}, FLOAT32 or FLOAT64
@@ -147,12 +177,7 @@ public final class Augment implements UnaryOperator<Tensor> {
     int c = x.dim(1);
     int h = x.dim(2);
     int w = x.dim(3);
-    if (crop > 0 && (crop > h + 2 * padding || crop > w + 2 * padding)) {
-      throw Errors.illegalArgument(
-          "Augment",
-          "crop",
-          crop + " is larger than the padded image " + (h + 2 * padding) + "x" + (w + 2 * padding));
-    }
+    checkFits(h, w);
     int oh = crop > 0 ? crop : h;
     int ow = crop > 0 ? crop : w;
     double[] in = x.toDoubleArray();

@@ -48,4 +48,9 @@ public final class AdaGrad extends Optimizer {
   protected String settings() {
     return super.settings() + ", eps=" + fmt(eps);
   }
+
+  @Override
+  protected java.util.List<String> slotNames() {
+    return java.util.List.of("h");
+  }
 }

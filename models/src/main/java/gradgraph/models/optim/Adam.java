@@ -76,4 +76,9 @@ public final class Adam extends Optimizer {
         + ", eps="
         + fmt(eps);
   }
+
+  @Override
+  protected java.util.List<String> slotNames() {
+    return java.util.List.of("m", "v");
+  }
 }

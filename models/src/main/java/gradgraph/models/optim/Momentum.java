@@ -45,4 +45,9 @@ public final class Momentum extends Optimizer {
   protected String settings() {
     return super.settings() + ", momentum=" + fmt(momentum);
   }
+
+  @Override
+  protected java.util.List<String> slotNames() {
+    return java.util.List.of("v");
+  }
 }

@@ -8,6 +8,7 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.models.nn.Module;
 import gradgraph.models.nn.Parameter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -206,28 +207,100 @@ public abstract class Optimizer {
   }
 
   /**
-   * Restores state saved by {@link #state()}.
+   * Restores state saved by {@link #state()}, after checking all of it: every key names a parameter
+   * and a slot of this optimizer, every slot has its parameter's shape, {@code steps} is a whole
+   * number, and after a step no trainable parameter lacks a slot. Nothing changes when a check
+   * fails.
    *
    * @param saved the state
+   * @throws IllegalArgumentException naming the key and the problem
    */
   public void loadState(Map<String, Tensor> saved) {
-    state.clear();
+    String op = name() + ".loadState";
+    Map<String, Tensor> next = new LinkedHashMap<>();
+    long nextSteps = 0;
     for (Map.Entry<String, Tensor> e : saved.entrySet()) {
-      if (e.getKey().equals("steps")) {
-        steps = Math.round(e.getValue().item());
+      String key = e.getKey();
+      Tensor t = e.getValue();
+      if (key.equals("steps")) {
+        double v = t.size() == 1 ? t.item() : Double.NaN;
+        Errors.check(
+            t.shape().length == 0 && v >= 0 && v == Math.rint(v) && v < 1e15,
+            op,
+            "steps",
+            "must be a whole number >= 0 as a scalar, got shape "
+                + Errors.shape(t.shape())
+                + (t.size() == 1 ? " value " + v : ""));
+        nextSteps = (long) v;
         continue;
       }
-      String key = e.getKey();
       int dot = key.lastIndexOf('.');
       Parameter p = dot < 0 ? null : params.get(key.substring(0, dot));
       if (p == null) {
         throw Errors.illegalArgument(
-            name() + ".loadState",
+            op,
             key,
             "names no parameter of this optimizer (was the state saved for another model?)");
       }
-      state.put(key, e.getValue().to(p.value().dtype()).to(p.value().device()));
+      String slot = key.substring(dot + 1);
+      if (!slotNames().contains(slot)) {
+        throw Errors.illegalArgument(
+            op,
+            key,
+            "'"
+                + slot
+                + "' is not a state of "
+                + name()
+                + (slotNames().isEmpty() ? ", which keeps none" : ", which keeps " + slotNames())
+                + " (was the state saved by another optimizer?)");
+      }
+      Tensor w = p.value();
+      if (!java.util.Arrays.equals(t.shape(), w.shape())) {
+        throw Errors.illegalArgument(
+            op,
+            key,
+            "shape "
+                + Errors.shape(t.shape())
+                + " does not match the parameter's "
+                + Errors.shape(w.shape()));
+      }
+      next.put(key, t.to(w.dtype()).to(w.device()));
     }
+    // a parameter has all of its slots or none (none: it never had a gradient, e.g. frozen or
+    // unused); slots without a step count cannot be resumed either
+    List<String> missing = new ArrayList<>();
+    for (String name : params.keySet()) {
+      List<String> have = new ArrayList<>();
+      for (String slot : slotNames()) {
+        if (next.containsKey(name + "." + slot)) {
+          have.add(slot);
+        }
+      }
+      if (!have.isEmpty() && have.size() < slotNames().size()) {
+        for (String slot : slotNames()) {
+          if (!have.contains(slot)) {
+            missing.add(name + "." + slot);
+          }
+        }
+      }
+    }
+    if (!next.isEmpty() && !saved.containsKey("steps")) {
+      missing.add("steps");
+    }
+    Errors.check(
+        missing.isEmpty(), op, "state", "is missing " + missing + " (a damaged checkpoint?)");
+    state.clear();
+    state.putAll(next);
+    steps = nextSteps;
+  }
+
+  /**
+   * Names the state slots this optimizer keeps per parameter (for checking loaded state).
+   *
+   * @return e.g. {@code [m, v]} for Adam; empty for plain SGD
+   */
+  protected List<String> slotNames() {
+    return List.of();
   }
 
   /**

@@ -56,4 +56,9 @@ public final class RmsProp extends Optimizer {
   protected String settings() {
     return super.settings() + ", decayRate=" + fmt(decayRate) + ", eps=" + fmt(eps);
   }
+
+  @Override
+  protected java.util.List<String> slotNames() {
+    return java.util.List.of("h");
+  }
 }

@@ -2,7 +2,9 @@ package gradgraph.models.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a training run measured: the loss of every iteration, and per epoch the mean training loss
@@ -97,5 +99,42 @@ public final class History {
    */
   public double finalTestAccuracy() {
     return testAccuracy.isEmpty() ? Double.NaN : testAccuracy.get(testAccuracy.size() - 1);
+  }
+
+  /**
+   * Returns how many epochs this history holds.
+   *
+   * @return the count of completed epochs
+   */
+  public int epochs() {
+    return epochLosses.size();
+  }
+
+  /**
+   * Returns a copy, to be continued by a resumed run.
+   *
+   * @return a new history with the same entries
+   */
+  public History copy() {
+    History h = new History();
+    h.iterationLosses.addAll(iterationLosses);
+    h.epochLosses.addAll(epochLosses);
+    h.trainAccuracy.addAll(trainAccuracy);
+    h.validationAccuracy.addAll(validationAccuracy);
+    h.testAccuracy.addAll(testAccuracy);
+    h.epochSeconds.addAll(epochSeconds);
+    return h;
+  }
+
+  /** The lists by their checkpoint names, in a fixed order (for {@link TrainingCheckpoint}). */
+  Map<String, List<Double>> columns() {
+    Map<String, List<Double>> m = new LinkedHashMap<>();
+    m.put("iteration_loss", iterationLosses);
+    m.put("epoch_loss", epochLosses);
+    m.put("train_acc", trainAccuracy);
+    m.put("val_acc", validationAccuracy);
+    m.put("test_acc", testAccuracy);
+    m.put("epoch_seconds", epochSeconds);
+    return m;
   }
 }

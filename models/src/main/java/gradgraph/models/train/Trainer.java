@@ -301,6 +301,33 @@ public final class Trainer {
    */
   public History fit(
       Module model, Optimizer optimizer, Dataset train, Dataset test, int epochsDone) {
+    return fit(model, optimizer, train, test, epochsDone, new History());
+  }
+
+  /**
+   * Continues a run whose history was saved in a checkpoint ({@link TrainingCheckpoint#resume}):
+   * the returned history holds the earlier epochs and the new ones, so curves drawn from it
+   * continue the earlier ones.
+   *
+   * @param model the model (modified), its state already loaded
+   * @param optimizer its optimizer, its state already loaded
+   * @param train the training set
+   * @param test the test set; may be null
+   * @param earlier what the earlier run measured; its epoch count is the epochs already trained
+   * @return the earlier history continued with this run's epochs
+   */
+  public History fit(
+      Module model, Optimizer optimizer, Dataset train, Dataset test, History earlier) {
+    return fit(model, optimizer, train, test, earlier.epochs(), earlier.copy());
+  }
+
+  private History fit(
+      Module model,
+      Optimizer optimizer,
+      Dataset train,
+      Dataset test,
+      int epochsDone,
+      History history) {
     Errors.check(
         epochsDone >= 0 && epochsDone <= epochs,
         "Trainer",
@@ -321,7 +348,6 @@ public final class Trainer {
             ? trainPart.take(trainEvalSamples)
             : trainPart;
     ProgressReporter bar = progress != null ? progress : ProgressReporter.auto(out);
-    History history = new History();
     double baseLr = optimizerFactory == null ? lr : optimizer.lr();
     int perEpoch = loader.batchesPerEpoch();
     long totalSteps = (long) perEpoch * epochs;
@@ -340,6 +366,10 @@ public final class Trainer {
         for (Batch b : loader.epoch(epoch - 1)) {
           optimizer.lr(schedule.lr(baseLr, at++, totalSteps, perEpoch));
           double loss = step(model, optimizer, b);
+          if (!Double.isFinite(loss)) {
+            bar.end();
+            throw diverged(loss, epoch, steps + 1, perEpoch, optimizer);
+          }
           history.addIteration(loss);
           sum += loss;
           steps++;
@@ -374,13 +404,28 @@ public final class Trainer {
       out.println(line);
       out.flush();
       if (checkpoint != null) {
-        checkpoint.save(model, optimizer, epoch, seed);
+        checkpoint.save(model, optimizer, epoch, seed, history);
       }
       if (listener != null) {
         listener.onEpoch(epoch, history);
       }
     }
     return history;
+  }
+
+  private static DivergedException diverged(
+      double loss, int epoch, int iteration, int perEpoch, Optimizer optimizer) {
+    return new DivergedException(
+        String.format(
+            Locale.ROOT,
+            "training diverged: the loss is %s at epoch %d, iteration %d of %d (learning rate"
+                + " %s); stopped before the next checkpoint. Try a lower learning rate, gradient"
+                + " clipping, or Anomaly.detect() to find the op that made it",
+            loss,
+            epoch,
+            iteration,
+            perEpoch,
+            optimizer.lr()));
   }
 
   /**

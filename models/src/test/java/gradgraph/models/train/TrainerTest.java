@@ -136,7 +136,7 @@ class TrainerTest {
             .lr(0.01)
             .seed(5)
             .checkpoint(
-                (m, o, epoch, seed) -> {
+                (m, o, epoch, seed, history) -> {
                   saved.add(TrainingCheckpoint.tensors(m, o));
                   try {
                     TrainingCheckpoint.save(file, m, o, "mlp", epoch, seed, Map.of());
