@@ -80,6 +80,12 @@ final class Cli {
 
   /** Loads a data set by its command-line name. */
   static IdxDatasets.TrainTest loadData(String name, Path dataDir) throws IOException {
+    if (dataDir != null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+      throw CliException.about(
+          "--data-dir",
+          new java.nio.file.FileSystemException(
+              dataDir.toString(), null, "is a file, not a directory of IDX files"));
+    }
     DataOptions options = DataOptions.defaults().withDataDir(dataDir);
     switch (name.toLowerCase(Locale.ROOT)) {
       case "fashion-mnist":

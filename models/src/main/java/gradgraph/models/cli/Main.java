@@ -77,6 +77,19 @@ public final class Main implements Callable<Integer> {
     cl.setOut(out);
     cl.setErr(err);
     String[] current = {args.length > 0 && !args[0].startsWith("-") ? args[0] : "gradgraph"};
+    cl.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          // picocli's own usage errors (unknown option, bad number): one line and the hint
+          String cmd = ex.getCommandLine().getCommandName();
+          PrintWriter e = ex.getCommandLine().getErr();
+          e.println(cmd + ": " + ex.getMessage());
+          e.println(
+              "Run 'gradgraph "
+                  + (cmd.equals("gradgraph") ? "" : cmd + " ")
+                  + "--help' for the options.");
+          e.flush();
+          return USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> report(commandLine.getCommandName(), ex, err));
     int code;
