@@ -86,6 +86,7 @@ public final class BatchNormCompare implements Example {
             .build();
     History h =
         new Trainer()
+            .stopOnNonFiniteLoss(false) // diverging runs are part of the experiment
             .epochs(epochs)
             .batchSize(100)
             .optimizer(m -> new Sgd(m, 0.01))

@@ -66,6 +66,7 @@ public final class HyperparameterSearch implements Example {
                   .build());
       History h =
           new Trainer()
+              .stopOnNonFiniteLoss(false) // diverging runs are part of the experiment
               .epochs(epochs)
               .batchSize(100)
               .optimizer(m -> new Sgd(m, lr))

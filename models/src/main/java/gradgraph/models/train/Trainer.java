@@ -52,6 +52,7 @@ public final class Trainer {
   private PrintWriter out = new PrintWriter(System.out, true);
   private ProgressReporter progress;
   private TrainingCheckpoint.Sink checkpoint;
+  private boolean stopOnNonFinite = true;
   private EpochListener listener;
 
   /** Creates a trainer with 1 epoch, batch 100, SGD 0.01, seed 42. */
@@ -219,6 +220,19 @@ public final class Trainer {
   }
 
   /**
+   * Sets whether a NaN or infinite loss stops training with a {@link DivergedException} (the
+   * default) or is recorded and training goes on, as experiments that study divergence want (the
+   * book's batch-norm comparison trains some weight scales into NaN on purpose).
+   *
+   * @param stop true to stop at the first non-finite loss
+   * @return this
+   */
+  public Trainer stopOnNonFiniteLoss(boolean stop) {
+    stopOnNonFinite = stop;
+    return this;
+  }
+
+  /**
    * Registers a callback run after every epoch.
    *
    * @param value the callback
@@ -366,7 +380,7 @@ public final class Trainer {
         for (Batch b : loader.epoch(epoch - 1)) {
           optimizer.lr(schedule.lr(baseLr, at++, totalSteps, perEpoch));
           double loss = step(model, optimizer, b);
-          if (!Double.isFinite(loss)) {
+          if (stopOnNonFinite && !Double.isFinite(loss)) {
             bar.end();
             throw diverged(loss, epoch, steps + 1, perEpoch, optimizer);
           }

@@ -170,6 +170,20 @@ class TrainerTest {
   }
 
   @Test
+  void aNonFiniteLossStopsTrainingUnlessAsked() {
+    Dataset data = blobs(1, 60); // 180 examples: 9 batches of 20 per epoch
+    Trainer wild = quiet().epochs(2).batchSize(20).optimizer("sgd").lr(1e30).seed(5);
+    DivergedException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            DivergedException.class, () -> wild.fit(smallMlp(9, false), data, null));
+    assertTrue(e.getMessage().contains("at epoch 1, iteration "), e.getMessage());
+    List<Double> losses =
+        wild.stopOnNonFiniteLoss(false).fit(smallMlp(9, false), data, null).iterationLosses();
+    assertEquals(2 * 9, losses.size(), "both epochs ran to the end");
+    assertTrue(losses.stream().anyMatch(l -> !Double.isFinite(l)), losses.toString());
+  }
+
+  @Test
   void frozenParametersAreSkippedByEveryOptimizer() {
     for (String name : Optimizer.names()) {
       Mlp m = smallMlp(4, false);
