@@ -44,6 +44,10 @@ public final class SparkFit implements DistributedFit {
             .setMaster(job.master())
             .setAppName("gradgraph train " + job.modelName())
             .set("spark.ui.enabled", "false");
+    if (job.master().startsWith("local")) {
+      // one JVM: no need for the host's network name (which may not resolve)
+      conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+    }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       return fit(sc, job, model, optimizer, train, test, epochsDone);
     }

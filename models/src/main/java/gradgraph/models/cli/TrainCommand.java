@@ -8,6 +8,7 @@ import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.io.SafeTensors;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
+import gradgraph.models.train.DistributedFit;
 import gradgraph.models.train.History;
 import gradgraph.models.train.LrSchedule;
 import gradgraph.models.train.ProgressReporter;
@@ -127,6 +128,14 @@ final class TrainCommand implements Callable<Integer> {
   Path resume;
 
   @Option(
+      names = "--spark",
+      paramLabel = "MASTER",
+      description =
+          "Train data-parallel on Apache Spark, e.g. local[2] or spark://host:7077 (needs the"
+              + " distributed module; see docs/distributed.md).")
+  String spark;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "gradgraph-out",
@@ -216,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     w.println("model: " + modelName + ", " + m.parameterCount() + " parameters");
     w.println("optimizer: " + o);
+    TrainingCheckpoint.Sink sink = null;
     if (save != null) {
       Map<String, String> extra = new java.util.LinkedHashMap<>();
       extra.put("data", data.toLowerCase(Locale.ROOT));
@@ -223,9 +233,15 @@ final class TrainCommand implements Callable<Integer> {
         extra.put("input.mean", Double.toString(norm[0]));
         extra.put("input.std", Double.toString(norm[1]));
       }
-      trainer.checkpoint(TrainingCheckpoint.toFile(save, modelName, extra));
+      sink = TrainingCheckpoint.toFile(save, modelName, extra);
+      trainer.checkpoint(sink);
     }
-    History h = trainer.fit(m, o, train, test, done);
+    History h;
+    if (spark != null) {
+      h = sparkFit(m, o, train, test, done, modelName, rate, dev, sink);
+    } else {
+      h = trainer.fit(m, o, train, test, done);
+    }
     Path dir = Cli.outDir(out);
     List<Path> written = new ArrayList<>(Cli.writeCurves(h, dir, modelName));
     Cli.writeConfusion(m, test, dev, dir, modelName, written);
@@ -239,5 +255,48 @@ final class TrainCommand implements Callable<Integer> {
     }
     w.flush();
     return Main.OK;
+  }
+
+  /** The --spark branch: the distributed module's {@link DistributedFit}, found at run time. */
+  private History sparkFit(
+      Module m,
+      Optimizer o,
+      Dataset train,
+      Dataset test,
+      int done,
+      String modelName,
+      double rate,
+      Device dev,
+      TrainingCheckpoint.Sink sink) {
+    DistributedFit fit =
+        DistributedFit.find()
+            .orElseThrow(
+                () ->
+                    Errors.illegalArgument(
+                        "--spark",
+                        "master",
+                        "needs the distributed module on the class path (the gradgraph"
+                            + " launcher adds it when --spark is given)"));
+    Errors.check(
+        augment == null && validationSplit == 0 && dev == Device.CPU,
+        "--spark",
+        "master",
+        "does not support --augment, --validation-split or --device other than cpu yet");
+    return fit.fit(
+        new DistributedFit.Job(
+            spark,
+            modelName,
+            seed,
+            epochs,
+            batchSize,
+            rate,
+            LrSchedule.parse(lrSchedule),
+            sink,
+            spec.commandLine().getOut()),
+        m,
+        o,
+        train,
+        test,
+        done);
   }
 }
