@@ -63,19 +63,19 @@ class SparkFitTest {
     return Zoo.create(name, d.exampleShape(), d.numClasses(), 7);
   }
 
-  private static DistributedFit.Job job(String name, int epochs, StringWriter log) {
+  private static DistributedFit.Job job(String name, int epochs, double lr, StringWriter log) {
     return new DistributedFit.Job(
-        "local[2]", name, 7, epochs, 20, 0.01, LrSchedule.constant(), null, new PrintWriter(log));
+        "local[2]", name, 7, epochs, 20, lr, LrSchedule.constant(), null, new PrintWriter(log));
   }
 
   /** The same model trained by the plain Trainer on one JVM. */
-  private static Module reference(String name, Dataset d, int epochs) {
+  private static Module reference(String name, String opt, double lr, Dataset d, int epochs) {
     Module m = model(name, d);
     new Trainer()
         .epochs(epochs)
         .batchSize(20)
-        .optimizer("adam")
-        .lr(0.01)
+        .optimizer(opt)
+        .lr(lr)
         .seed(7)
         .out(new PrintWriter(new StringWriter()))
         .progress(ProgressReporter.silent())
@@ -96,30 +96,34 @@ class SparkFitTest {
         worst = Math.max(worst, Math.abs(x[j] - y[j]));
       }
     }
-    // float32 sums in another order: differences of a few ulps, grown by Adam over 9 steps
-    assertTrue(worst < 2e-4, "largest parameter difference " + worst);
+    // float32 sums in another order: differences of a few ulps, grown over 9 steps
+    assertTrue(worst < 1e-4, "largest parameter difference " + worst);
   }
 
   @Test
   void synchronousSgdEqualsSingleMachineTraining() {
-    // 50 examples, batch 20: slices of 10+10, 10+10, then 5+5 in every epoch
-    for (String name : List.of("mlp", "cnn")) {
-      Dataset d = images(50, 3);
+    // 47 examples, batch 20: slices of 10+10, 10+10, then 3+4 in every epoch; plain SGD (unlike
+    // Adam) is sensitive to the gradient's scale, so it checks the slices' weights
+    String[][] cases = {{"mlp", "sgd", "0.1"}, {"cnn", "adam", "0.01"}};
+    for (String[] c : cases) {
+      String name = c[0];
+      double lr = Double.parseDouble(c[2]);
+      Dataset d = images(47, 3);
       Module m = model(name, d);
-      Optimizer o = Optimizer.create("adam", m, 0.01);
+      Optimizer o = Optimizer.create(c[1], m, lr);
       assertTrue(
           SparkFit.flatten(m.parameters()).length > 0
               && !java.util.Arrays.equals(
                   SparkFit.flatten(m.parameters()),
-                  SparkFit.flatten(reference(name, d, 3).parameters())),
+                  SparkFit.flatten(reference(name, c[1], lr, d, 3).parameters())),
           "training must move the parameters, or the comparison below proves nothing");
       StringWriter log = new StringWriter();
-      History h = SparkFit.fit(sc, job(name, 3, log), m, o, d, d, 0);
+      History h = SparkFit.fit(sc, job(name, 3, lr, log), m, o, d, d, 0);
       assertEquals(9, h.iterationLosses().size());
       assertEquals(3, h.testAccuracy().size());
       assertTrue(log.toString().contains("=== epoch:3, train acc:"), log.toString());
       assertTrue(log.toString().contains("2 Spark tasks per step"), log.toString());
-      assertSameParameters(reference(name, d, 3), m);
+      assertSameParameters(reference(name, c[1], lr, d, 3), m);
     }
   }
 
@@ -128,15 +132,15 @@ class SparkFitTest {
     Dataset d = images(50, 5);
     Module m = model("mlp", d);
     Optimizer o = Optimizer.create("adam", m, 0.01);
-    SparkFit.fit(sc, job("mlp", 1, new StringWriter()), m, o, d, null, 0);
+    SparkFit.fit(sc, job("mlp", 1, 0.01, new StringWriter()), m, o, d, null, 0);
     // continue in a fresh model and optimizer loaded from the checkpoint tensors
     Module m2 = model("mlp", d);
     Optimizer o2 = Optimizer.create("adam", m2, 0.01);
     gradgraph.models.train.TrainingCheckpoint.restore(
         gradgraph.models.train.TrainingCheckpoint.tensors(m, o), m2, o2);
-    History h = SparkFit.fit(sc, job("mlp", 3, new StringWriter()), m2, o2, d, null, 1);
+    History h = SparkFit.fit(sc, job("mlp", 3, 0.01, new StringWriter()), m2, o2, d, null, 1);
     assertEquals(6, h.iterationLosses().size());
-    assertSameParameters(reference("mlp", d, 3), m2);
+    assertSameParameters(reference("mlp", "adam", 0.01, d, 3), m2);
   }
 
   @Test
