@@ -7,6 +7,7 @@ import gradgraph.models.data.Dataset;
 import gradgraph.models.data.IdxDatasets;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
+import gradgraph.models.train.DistributedFit;
 import gradgraph.models.train.DivergedException;
 import gradgraph.models.train.History;
 import gradgraph.models.train.LrSchedule;
@@ -140,6 +141,14 @@ final class TrainCommand implements Callable<Integer> {
   boolean allowNonFinite;
 
   @Option(
+      names = "--spark",
+      paramLabel = "MASTER",
+      description =
+          "Train data-parallel on Apache Spark, e.g. local[2] or spark://host:7077 (needs the"
+              + " distributed module; see docs/distributed.md).")
+  String spark;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "gradgraph-out",
@@ -269,6 +278,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     w.println("model: " + modelName + ", " + m.parameterCount() + " parameters");
     w.println("optimizer: " + o);
+    TrainingCheckpoint.Sink sink = null;
     if (save != null) {
       Map<String, String> extra = new java.util.LinkedHashMap<>(settings);
       extra.put("data", data.toLowerCase(Locale.ROOT));
@@ -276,14 +286,19 @@ final class TrainCommand implements Callable<Integer> {
         extra.put("input.mean", Double.toString(norm[0]));
         extra.put("input.std", Double.toString(norm[1]));
       }
-      trainer.checkpoint(TrainingCheckpoint.toFile(save, modelName, extra, weightsOnly));
+      sink = TrainingCheckpoint.toFile(save, modelName, extra, weightsOnly);
+      trainer.checkpoint(sink);
     }
     History h;
     try {
-      h =
-          earlier != null
-              ? trainer.fit(m, o, train, test, earlier)
-              : trainer.fit(m, o, train, test, done);
+      if (spark != null) {
+        h = sparkFit(m, o, train, test, done, earlier, modelName, rate, dev, sink);
+      } else {
+        h =
+            earlier != null
+                ? trainer.fit(m, o, train, test, earlier)
+                : trainer.fit(m, o, train, test, done);
+      }
     } catch (DivergedException e) {
       String kept =
           save != null && Files.exists(save)
@@ -373,5 +388,50 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The --spark branch: the distributed module's {@link DistributedFit}, found at run time. */
+  private History sparkFit(
+      Module m,
+      Optimizer o,
+      Dataset train,
+      Dataset test,
+      int done,
+      History earlier,
+      String modelName,
+      double rate,
+      Device dev,
+      TrainingCheckpoint.Sink sink) {
+    DistributedFit fit =
+        DistributedFit.find()
+            .orElseThrow(
+                () ->
+                    Errors.illegalArgument(
+                        "--spark",
+                        "master",
+                        "needs the distributed module on the class path (the gradgraph"
+                            + " launcher adds it when --spark is given)"));
+    Errors.check(
+        augment == null && validationSplit == 0 && dev == Device.CPU,
+        "--spark",
+        "master",
+        "does not support --augment, --validation-split or --device other than cpu yet");
+    return fit.fit(
+        new DistributedFit.Job(
+            spark,
+            modelName,
+            seed,
+            epochs,
+            batchSize,
+            rate,
+            LrSchedule.parse(lrSchedule),
+            sink,
+            spec.commandLine().getOut()),
+        m,
+        o,
+        train,
+        test,
+        done,
+        earlier);
   }
 }

@@ -382,7 +382,7 @@ public final class Trainer {
           double loss = step(model, optimizer, b);
           if (stopOnNonFinite && !Double.isFinite(loss)) {
             bar.end();
-            throw diverged(loss, epoch, steps + 1, perEpoch, optimizer);
+            throw DivergedException.at(loss, epoch, steps + 1, perEpoch, optimizer.lr());
           }
           history.addIteration(loss);
           sum += loss;
@@ -425,21 +425,6 @@ public final class Trainer {
       }
     }
     return history;
-  }
-
-  private static DivergedException diverged(
-      double loss, int epoch, int iteration, int perEpoch, Optimizer optimizer) {
-    return new DivergedException(
-        String.format(
-            Locale.ROOT,
-            "training diverged: the loss is %s at epoch %d, iteration %d of %d (learning rate"
-                + " %s); stopped before the next checkpoint. Try a lower learning rate, gradient"
-                + " clipping, or Anomaly.detect() to find the op that made it",
-            loss,
-            epoch,
-            iteration,
-            perEpoch,
-            optimizer.lr()));
   }
 
   /**
