@@ -113,6 +113,13 @@ class HostileUserTest {
   }
 
   @Test
+  void sparkWithoutTheDistributedModuleSaysWhatIsMissing() {
+    // the models module alone has no DistributedFit service: the launcher adds it for --spark
+    Result r = run(spiral("--epochs", "1", "--spark", "local[2]"));
+    assertOneLine(r, Main.USAGE, "train", "--spark", "needs the distributed module");
+  }
+
+  @Test
   void saveRefusesDirectoriesAndDevices() throws IOException {
     Path dir = Files.createDirectory(tmp.resolve("ck.safetensors"));
     Result r = run(spiral("--epochs", "1", "--save", dir.toString()));
