@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of the book's {@code SimpleConvNet} (conv 30×5×5 – ReLU – max-pool – affine 100
  * – ReLU – affine 10; Adam 0.001, batch 100 of random 1×28×28 images): forward, softmax
- * cross-entropy, backward, update. Issue 6's figure is 100 of these steps.
+ * cross-entropy, backward, update. The {@code bench} command's figure is 100 of these steps.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

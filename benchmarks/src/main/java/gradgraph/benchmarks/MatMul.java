@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Matrix products through {@link Tensor#matmul(Tensor, boolean, boolean)} (result allocation
- * included), at the shapes of issue 6: {@code m x k x n} means {@code (m×k)·(k×n)}. {@link Gflops}
- * runs this class and prints GFLOP/s ({@code 2·m·n·k} per product).
+ * included), at the shapes of the {@code bench} command's figures: {@code m x k x n} means {@code
+ * (m×k)·(k×n)}. {@link Gflops} runs this class and prints GFLOP/s ({@code 2·m·n·k} per product).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -19,6 +19,7 @@ import gradgraph.core.ops.Sub;
 import gradgraph.core.ops.Sum;
 import gradgraph.core.ops.SumTo;
 import gradgraph.core.tensor.DType;
+import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 import java.util.Arrays;
 
@@ -332,6 +333,34 @@ public class Variable {
    */
   public void backward(BackwardOption... options) {
     Backprop.backward(this, null, options);
+  }
+
+  /**
+   * Computes the gradients of this variable with respect to every leaf it depends on, seeding its
+   * own gradient with {@code gradient} (PyTorch's {@code y.backward(gradient)}): the leaves receive
+   * the vector-Jacobian product {@code gradient . dy/dx}.
+   *
+   * @param gradient the seed gradient, of this variable's shape and dtype
+   * @param options {@link BackwardOption#RETAIN_GRAPH}, {@link BackwardOption#CREATE_GRAPH}, {@link
+   *     BackwardOption#RETAIN_GRAD}
+   * @throws IllegalArgumentException when the seed's shape or dtype differs from this variable's
+   */
+  public void backward(Tensor gradient, BackwardOption... options) {
+    Errors.check(gradient != null, "backward", "gradient", "is null");
+    Errors.check(
+        Arrays.equals(gradient.shape(), value.shape()),
+        "backward",
+        "gradient",
+        "shape "
+            + Errors.shape(gradient.shape())
+            + " differs from the output's shape "
+            + Errors.shape(value.shape()));
+    Errors.check(
+        gradient.dtype() == value.dtype(),
+        "backward",
+        "gradient",
+        "dtype " + gradient.dtype() + " differs from the output's dtype " + value.dtype());
+    Backprop.backward(this, Variable.constant(gradient.to(value.device())), options);
   }
 
   // ---------------------------------------------------------------- fluent core ops

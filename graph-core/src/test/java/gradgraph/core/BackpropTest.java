@@ -1,5 +1,6 @@
 package gradgraph.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -341,5 +342,36 @@ class BackpropTest {
     }
     assertEquals("model/fc1", y.creator().scope());
     assertEquals("", NameScope.current());
+  }
+
+  @Test
+  void backwardWithSeedGradientGivesTheVectorJacobianProduct() {
+    Variable x = new Variable(Tensor.of(new double[] {1, 2, 3}, 3), "x");
+    Variable y = x.mul(x); // dy/dx = diag(2x)
+    y.backward(Tensor.of(new double[] {1, 10, 100}, 3));
+    assertArrayEquals(new double[] {2, 40, 600}, x.grad().value().toDoubleArray(), 0);
+  }
+
+  @Test
+  void backwardWithSeedOfAnotherShapeOrDtypeNamesBoth() {
+    Variable x = new Variable(Tensor.of(new double[] {1, 2, 3}, 3), "x");
+    Variable y = x.mul(x);
+    IllegalArgumentException shape =
+        assertThrows(
+            IllegalArgumentException.class, () -> y.backward(Tensor.ones(DType.FLOAT64, 2)));
+    assertEquals(
+        "backward: gradient: shape [2] differs from the output's shape [3]", shape.getMessage());
+    IllegalArgumentException dtype =
+        assertThrows(
+            IllegalArgumentException.class, () -> y.backward(Tensor.ones(DType.FLOAT32, 3)));
+    assertEquals(
+        "backward: gradient: dtype FLOAT32 differs from the output's dtype FLOAT64",
+        dtype.getMessage());
+  }
+
+  @Test
+  void float32VariablePrintsItsDtypeWhole() {
+    Variable v = new Variable(Tensor.of(new float[] {0.5f, 1.25f}, 2));
+    assertEquals("variable([0.5000, 1.2500], dtype=float32)", v.toString());
   }
 }

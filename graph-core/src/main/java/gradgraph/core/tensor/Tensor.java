@@ -817,8 +817,10 @@ public final class Tensor {
    */
   @Override
   public String toString() {
-    return TensorFormat.format(this)
+    String body = TensorFormat.format(this); // "tensor(...)": the extras go inside the parentheses
+    return body.substring(0, body.length() - 1)
         + (dtype == DType.FLOAT64 ? "" : ", dtype=float32")
-        + (device().equals(Device.CPU) ? "" : ", device=" + device());
+        + (device().equals(Device.CPU) ? "" : ", device=" + device())
+        + ")";
   }
 }

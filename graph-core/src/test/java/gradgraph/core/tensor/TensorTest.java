@@ -240,7 +240,7 @@ class TensorTest {
         Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).toString());
     assertEquals("tensor(2.5000)", Tensor.scalar(2.5).toString());
     assertEquals(
-        "tensor([0.5000, 1.2500]), dtype=float32",
+        "tensor([0.5000, 1.2500], dtype=float32)",
         Tensor.of(new float[] {0.5f, 1.25f}, 2).toString());
     String big = Tensor.zeros(DType.FLOAT64, 2000).toString();
     assertTrue(big.contains("..."), big);

@@ -39,15 +39,32 @@ public final class BatchNorm extends Module {
   }
 
   /**
+   * Creates a FLOAT32 layer with the book's momentum 0.9 and the given epsilon (PyTorch uses 1e-5).
+   *
+   * @param features the feature or channel count
+   * @param eps added to the variance, {@code > 0}
+   */
+  public BatchNorm(int features, double eps) {
+    this(features, 0.9, eps, DType.FLOAT32);
+  }
+
+  /**
    * Creates a layer.
    *
    * @param features the feature or channel count
-   * @param momentum the running statistics' momentum: {@code running = m·running + (1 − m)·batch}
-   * @param eps added to the variance
+   * @param momentum the running statistics' momentum in {@code [0, 1)}: {@code running = m·running
+   *     + (1 − m)·batch}
+   * @param eps added to the variance, {@code > 0}
    * @param dtype the parameters' element type
    */
   public BatchNorm(int features, double momentum, double eps, DType dtype) {
     Errors.check(features > 0, "BatchNorm", "features", "must be > 0, got " + features);
+    Errors.check(eps > 0 && Double.isFinite(eps), "BatchNorm", "eps", "must be > 0, got " + eps);
+    Errors.check(
+        momentum >= 0 && momentum < 1,
+        "BatchNorm",
+        "momentum",
+        "must be in [0, 1), got " + momentum);
     this.features = features;
     this.momentum = momentum;
     this.eps = eps;

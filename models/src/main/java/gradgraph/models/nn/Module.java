@@ -36,6 +36,10 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Train/eval behaviour is a thread-local scope, {@link Mode}; {@link #eval()} is a shortcut.
+ *
+ * <p>Import this class by name ({@code import gradgraph.models.nn.Module;}): with only {@code
+ * import gradgraph.models.nn.*;} the simple name {@code Module} is ambiguous with {@code
+ * java.lang.Module}, which every compilation unit imports implicitly.
  */
 public abstract class Module {
   private final Map<String, Parameter> params = new LinkedHashMap<>();

@@ -79,6 +79,23 @@ class LayersTest {
   }
 
   @Test
+  void batchNormEpsIsAnArgument() {
+    BatchNorm bn = new BatchNorm(2, 3.0); // fresh running statistics: mean 0, variance 1
+    try (Scope s = Mode.eval()) {
+      Tensor y = bn.apply(Tensor.of(new float[] {4, -6}, 1, 2)).value();
+      assertArrayEquals(new double[] {2, -3}, y.toDoubleArray(), 1e-6); // x / sqrt(1 + 3)
+    }
+    assertEquals("BatchNorm(2, momentum 0.9, eps 3.0)", bn.toString());
+    IllegalArgumentException eps =
+        assertThrows(IllegalArgumentException.class, () -> new BatchNorm(2, 0.0));
+    assertEquals("BatchNorm: eps: must be > 0, got 0.0", eps.getMessage());
+    IllegalArgumentException momentum =
+        assertThrows(
+            IllegalArgumentException.class, () -> new BatchNorm(2, 1.0, 1e-5, DType.FLOAT32));
+    assertEquals("BatchNorm: momentum: must be in [0, 1), got 1.0", momentum.getMessage());
+  }
+
+  @Test
   void batchNormTrainAndEval() {
     BatchNorm bn = new BatchNorm(3, 0.9, 1e-7, DType.FLOAT64);
     Tensor x = randn(8, 3).mul(2.0).add(5.0);
