@@ -10,5 +10,7 @@ import java.io.Serializable;
  * @param labels the class of each example
  * @param weight this slice's share of the global batch (its size over the batch size): the global
  *     loss is the weighted sum of the slices' mean losses
+ * @param step the slice's batch within a round of parameter averaging (0 otherwise)
  */
-record Slice(double[] x, int[] shape, int[] labels, double weight) implements Serializable {}
+record Slice(double[] x, int[] shape, int[] labels, double weight, int step)
+    implements Serializable {}

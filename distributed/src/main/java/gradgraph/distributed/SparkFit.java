@@ -17,6 +17,7 @@ import gradgraph.models.train.History;
 import gradgraph.models.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
@@ -104,16 +105,32 @@ public final class SparkFit implements DistributedFit {
       double sum = 0;
       int steps = 0;
       int seen = 0;
-      for (Batch b : loader.epoch(epoch - 1)) {
-        optimizer.lr(job.schedule().lr(job.baseLr(), at++, totalSteps, perEpoch));
-        double loss = step(sc, worker, model, optimizer, b, tasks);
-        if (!Double.isFinite(loss)) {
-          throw DivergedException.at(loss, epoch, steps + 1, perEpoch, optimizer.lr());
+      int k = Math.max(job.averageEvery(), 1);
+      for (Iterator<Batch> it = loader.epoch(epoch - 1).iterator(); it.hasNext(); ) {
+        // a round: one step when synchronous, up to k steps (never past the epoch) when averaging
+        List<Batch> round = new ArrayList<>(k);
+        double[] lrs = new double[k];
+        while (round.size() < k && it.hasNext()) {
+          lrs[round.size()] = job.schedule().lr(job.baseLr(), at++, totalSteps, perEpoch);
+          round.add(it.next());
         }
-        DistributedFit.recordStep(history, loss);
-        sum += loss;
-        steps++;
-        seen += b.size();
+        lrs = Arrays.copyOf(lrs, round.size());
+        double[] losses;
+        if (job.averageEvery() == 0) {
+          optimizer.lr(lrs[0]);
+          losses = new double[] {step(sc, worker, model, optimizer, round.get(0), tasks)};
+        } else {
+          losses = average(sc, worker, model, optimizer, round, lrs, tasks);
+        }
+        for (int j = 0; j < losses.length; j++) {
+          if (!Double.isFinite(losses[j])) {
+            throw DivergedException.at(losses[j], epoch, steps + 1, perEpoch, lrs[j]);
+          }
+          DistributedFit.recordStep(history, losses[j]);
+          sum += losses[j];
+          steps++;
+          seen += round.get(j).size();
+        }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       double trainAcc = Trainer.accuracy(model, trainEval, job.batchSize(), Device.CPU);
@@ -166,6 +183,51 @@ public final class SparkFit implements DistributedFit {
     return total[flat.length];
   }
 
+  /**
+   * One round of parameter averaging: task p trains its own copy on slice p of each of the round's
+   * batches, one optimizer step per batch, from the driver's weights and optimizer state; the
+   * copies are averaged (weighted by the examples each saw) into the driver's model and optimizer.
+   *
+   * @return the loss of each step: the batch's slices' losses at their tasks' weights, weighted
+   */
+  private static double[] average(
+      JavaSparkContext sc,
+      Worker worker,
+      Module model,
+      Optimizer optimizer,
+      List<Batch> round,
+      double[] lrs,
+      int tasks) {
+    List<List<Slice>> perTask = new ArrayList<>();
+    int examples = 0;
+    for (int j = 0; j < round.size(); j++) {
+      List<Slice> s = slices(round.get(j), tasks, j);
+      for (int p = 0; p < s.size(); p++) {
+        if (perTask.size() <= p) {
+          perTask.add(new ArrayList<>());
+        }
+        perTask.get(p).add(s.get(p));
+      }
+      examples += round.get(j).size();
+    }
+    int total = examples;
+    Broadcast<Averaging.Start> shared = sc.broadcast(Averaging.start(model, optimizer));
+    Averaging.Part avg;
+    try {
+      avg =
+          sc.parallelize(perTask, perTask.size())
+              .map(mine -> worker.train(shared.value(), mine, lrs, total))
+              .treeAggregate(Averaging.zero(lrs.length), Averaging::add, Averaging::add);
+    } finally {
+      shared.destroy();
+    }
+    DType dtype = model.parameters().get(0).value().dtype();
+    unflatten(avg.params(), model.parameters(), dtype, false);
+    optimizer.loadState(Averaging.tensors(avg.state(), dtype));
+    optimizer.lr(lrs[lrs.length - 1]);
+    return avg.losses();
+  }
+
   private static double[] addInto(double[] acc, double[] g) {
     for (int i = 0; i < acc.length; i++) {
       acc[i] += g[i];
@@ -175,6 +237,11 @@ public final class SparkFit implements DistributedFit {
 
   /** Splits a batch into at most {@code tasks} contiguous slices of near-equal size. */
   static List<Slice> slices(Batch b, int tasks) {
+    return slices(b, tasks, 0);
+  }
+
+  /** The same, the slices marked as the round's batch {@code step}. */
+  static List<Slice> slices(Batch b, int tasks, int step) {
     int n = b.size();
     int parts = Math.min(tasks, n);
     int[] shape = b.x().shape();
@@ -191,7 +258,8 @@ public final class SparkFit implements DistributedFit {
               Arrays.copyOfRange(x, from * per, to * per),
               s,
               Arrays.copyOfRange(b.labels(), from, to),
-              (double) (to - from) / n));
+              (double) (to - from) / n,
+              step));
       from = to;
     }
     return out;

@@ -3,8 +3,14 @@ package gradgraph.distributed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gradgraph.core.Scope;
+import gradgraph.core.Variable;
+import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
+import gradgraph.models.data.Batch;
+import gradgraph.models.data.DataLoader;
 import gradgraph.models.data.Dataset;
+import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
 import gradgraph.models.nn.Parameter;
 import gradgraph.models.optim.Optimizer;
@@ -13,10 +19,15 @@ import gradgraph.models.train.History;
 import gradgraph.models.train.LrSchedule;
 import gradgraph.models.train.ProgressReporter;
 import gradgraph.models.train.Trainer;
+import gradgraph.models.train.TrainingCheckpoint;
 import gradgraph.models.zoo.Zoo;
+import gradgraph.ops.Ops;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -64,8 +75,22 @@ class SparkFitTest {
   }
 
   private static DistributedFit.Job job(String name, int epochs, double lr, StringWriter log) {
+    return job(name, epochs, lr, log, 0);
+  }
+
+  private static DistributedFit.Job job(
+      String name, int epochs, double lr, StringWriter log, int averageEvery) {
     return new DistributedFit.Job(
-        "local[2]", name, 7, epochs, 20, lr, LrSchedule.constant(), null, new PrintWriter(log));
+        "local[2]",
+        name,
+        7,
+        epochs,
+        20,
+        lr,
+        LrSchedule.constant(),
+        null,
+        new PrintWriter(log),
+        averageEvery);
   }
 
   /** The same model trained by the plain Trainer on one JVM. */
@@ -84,6 +109,12 @@ class SparkFitTest {
   }
 
   private static void assertSameParameters(Module expected, Module actual) {
+    double worst = largestDifference(expected, actual);
+    // float32 sums in another order: differences of a few ulps, grown over 9 steps
+    assertTrue(worst < 1e-4, "largest parameter difference " + worst);
+  }
+
+  private static double largestDifference(Module expected, Module actual) {
     List<Parameter> e = expected.parameters();
     List<Parameter> a = actual.parameters();
     assertEquals(e.size(), a.size());
@@ -96,8 +127,7 @@ class SparkFitTest {
         worst = Math.max(worst, Math.abs(x[j] - y[j]));
       }
     }
-    // float32 sums in another order: differences of a few ulps, grown over 9 steps
-    assertTrue(worst < 1e-4, "largest parameter difference " + worst);
+    return worst;
   }
 
   @Test
@@ -124,6 +154,116 @@ class SparkFitTest {
       assertTrue(log.toString().contains("=== epoch:3, train acc:"), log.toString());
       assertTrue(log.toString().contains("2 Spark tasks per step"), log.toString());
       assertSameParameters(reference(name, c[1], lr, d, 3), m);
+    }
+  }
+
+  @Test
+  void averagingAfterEveryStepWithSgdIsSynchronousSgd() {
+    // each copy takes w - lr * g_p; their average weighted by slice size is w - lr * sum(g_p w_p)
+    Dataset d = images(47, 3);
+    Module m = model("mlp", d);
+    Optimizer o = Optimizer.create("sgd", m, 0.1);
+    History h = SparkFit.fit(sc, job("mlp", 3, 0.1, new StringWriter(), 1), m, o, d, null, 0, null);
+    assertEquals(9, h.iterationLosses().size());
+    assertEquals(9, o.steps());
+    assertSameParameters(reference("mlp", "sgd", 0.1, d, 3), m);
+  }
+
+  @Test
+  void averagingEveryThreeStepsAveragesTheTasksCopiesAndTheirOptimizerState() {
+    // 47 examples, batch 20: one round of 3 batches per epoch (20, 20, 7 examples); task 0 sees
+    // 10 + 10 + 3 examples, task 1 sees 10 + 10 + 4. Momentum: the second epoch starts from the
+    // averaged velocity, so the optimizer state's average is checked too
+    Dataset d = images(47, 3);
+    double lr = 0.1;
+    Module m = model("mlp", d);
+    Optimizer o = Optimizer.create("momentum", m, lr);
+    History h = SparkFit.fit(sc, job("mlp", 2, lr, new StringWriter(), 3), m, o, d, null, 0, null);
+    assertEquals(6, h.iterationLosses().size());
+
+    // the same by hand, in one JVM: two copies trained on their slices, averaged after each epoch
+    Module ref = model("mlp", d);
+    Optimizer refOpt = Optimizer.create("momentum", ref, lr);
+    DataLoader loader = new DataLoader(d, 20, true, 7, false);
+    for (int epoch = 0; epoch < 2; epoch++) {
+      List<Batch> round = new ArrayList<>();
+      loader.epoch(epoch).forEach(round::add);
+      assertEquals(3, round.size());
+      Map<String, Tensor> start = TrainingCheckpoint.tensors(ref, refOpt);
+      Map<String, double[]> sum = new LinkedHashMap<>();
+      for (int p = 0; p < 2; p++) {
+        Module copy = model("mlp", d);
+        Optimizer copyOpt = Optimizer.create("momentum", copy, lr);
+        TrainingCheckpoint.restore(start, copy, copyOpt);
+        int seen = 0;
+        for (int j = 0; j < 3; j++) {
+          Slice s = SparkFit.slices(round.get(j), 2, j).get(p);
+          seen += s.labels().length;
+          try (Scope train = Mode.train()) {
+            Variable logits = copy.apply(Variable.constant(Tensor.of(s.x(), s.shape())));
+            copy.clearGrads();
+            Ops.softmaxCrossEntropy(logits, s.labels()).backward();
+          }
+          copyOpt.step();
+        }
+        double w = seen / 47.0;
+        for (Map.Entry<String, Tensor> e : TrainingCheckpoint.tensors(copy, copyOpt).entrySet()) {
+          double[] v = e.getValue().toDoubleArray();
+          double[] acc = sum.computeIfAbsent(e.getKey(), k -> new double[v.length]);
+          for (int i = 0; i < v.length; i++) {
+            acc[i] += w * v[i];
+          }
+        }
+      }
+      Map<String, Tensor> avg = new LinkedHashMap<>();
+      for (Map.Entry<String, Tensor> e : start.entrySet()) {
+        double[] v = sum.get(e.getKey());
+        avg.put(
+            e.getKey(),
+            e.getKey().endsWith("steps")
+                ? Tensor.scalar(Math.rint(v[0]))
+                : Tensor.of(v, e.getValue().shape()).to(e.getValue().dtype()));
+      }
+      for (String k : sum.keySet()) {
+        if (!avg.containsKey(k)) { // the velocity slots, created by the first step
+          Tensor like = TrainingCheckpoint.tensors(ref, null).get(k.replace("optim.", "model."));
+          String param = k.substring("optim.".length(), k.lastIndexOf('.'));
+          int[] shape = refOpt.parameters().get(param).value().shape();
+          avg.put(k, Tensor.of(sum.get(k), shape).to(like == null ? DType.FLOAT32 : like.dtype()));
+        }
+      }
+      TrainingCheckpoint.restore(avg, ref, refOpt);
+    }
+    assertEquals(6, refOpt.steps());
+    assertEquals(6, o.steps());
+    assertSameParameters(ref, m);
+    assertSameState(refOpt, o);
+    // and it is not synchronous SGD: averaging after three steps moves elsewhere
+    Module sync = model("mlp", d);
+    SparkFit.fit(
+        sc,
+        job("mlp", 2, lr, new StringWriter()),
+        sync,
+        Optimizer.create("momentum", sync, lr),
+        d,
+        null,
+        0,
+        null);
+    assertTrue(
+        largestDifference(sync, m) > 1e-3,
+        "averaged and synchronous runs differ: " + largestDifference(sync, m));
+  }
+
+  private static void assertSameState(Optimizer expected, Optimizer actual) {
+    Map<String, Tensor> e = expected.state();
+    Map<String, Tensor> a = actual.state();
+    assertEquals(e.keySet(), a.keySet());
+    for (String k : e.keySet()) {
+      double[] x = e.get(k).toDoubleArray();
+      double[] y = a.get(k).toDoubleArray();
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i], y[i], 1e-4, k + "[" + i + "]");
+      }
     }
   }
 

@@ -149,6 +149,15 @@ final class TrainCommand implements Callable<Integer> {
   String spark;
 
   @Option(
+      names = "--average-every",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "With --spark: parameter averaging instead of synchronous SGD; every task trains its own"
+              + " copy for K steps, then the copies are averaged (default: 0, synchronous).")
+  int averageEvery;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "gradgraph-out",
@@ -173,6 +182,10 @@ final class TrainCommand implements Callable<Integer> {
         "value",
         "must be a finite number > 0, got " + lr);
     Errors.check(!weightsOnly || save != null, "--weights-only", "value", "needs --save FILE");
+    Errors.check(
+        averageEvery >= 0, "--average-every", "value", "must be >= 0, got " + averageEvery);
+    Errors.check(
+        averageEvery == 0 || spark != null, "--average-every", "value", "needs --spark MASTER");
     String opt = Cli.optimizerName(optimizer);
     double rate = lr != null ? lr : Cli.defaultLr(opt);
     Device dev = Device.parse(device);
@@ -426,7 +439,8 @@ final class TrainCommand implements Callable<Integer> {
             rate,
             LrSchedule.parse(lrSchedule),
             sink,
-            spec.commandLine().getOut()),
+            spec.commandLine().getOut(),
+            averageEvery),
         m,
         o,
         train,

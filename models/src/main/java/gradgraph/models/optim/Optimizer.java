@@ -103,6 +103,24 @@ public abstract class Optimizer {
   }
 
   /**
+   * Returns the weight decay.
+   *
+   * @return the decay set by {@link #weightDecay(WeightDecay)}, {@link WeightDecay#NONE} by default
+   */
+  public WeightDecay weightDecay() {
+    return decay;
+  }
+
+  /**
+   * Returns the gradient-norm limit.
+   *
+   * @return the limit set by {@link #clipGradNorm(double)}, infinity (no clipping) by default
+   */
+  public double maxGradNorm() {
+    return maxGradNorm;
+  }
+
+  /**
    * Clips gradients by their global L2 norm before each step.
    *
    * @param maxNorm the largest norm allowed; infinity turns clipping off

@@ -1,5 +1,6 @@
 package gradgraph.models.train;
 
+import gradgraph.core.tensor.Errors;
 import gradgraph.models.data.Dataset;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
@@ -27,6 +28,10 @@ public interface DistributedFit {
    * @param schedule the learning-rate schedule
    * @param checkpoint where a checkpoint goes after every epoch, or null
    * @param out where the per-epoch lines go
+   * @param averageEvery 0 for synchronous SGD (the slices' gradients summed every step); k &gt; 0
+   *     for parameter averaging: every task trains its own copy of the model and optimizer for k
+   *     steps on its share of k global batches, then the copies (weights and optimizer state) are
+   *     averaged, weighted by the examples each saw. k = 1 with plain SGD equals synchronous SGD
    */
   record Job(
       String master,
@@ -37,7 +42,30 @@ public interface DistributedFit {
       double baseLr,
       LrSchedule schedule,
       TrainingCheckpoint.Sink checkpoint,
-      PrintWriter out) {}
+      PrintWriter out,
+      int averageEvery) {
+    /**
+     * Checks the settings.
+     *
+     * @param master see the record
+     * @param modelName see the record
+     * @param seed see the record
+     * @param epochs see the record
+     * @param batchSize see the record
+     * @param baseLr see the record
+     * @param schedule see the record
+     * @param checkpoint see the record
+     * @param out see the record
+     * @param averageEvery see the record
+     */
+    public Job {
+      Errors.check(
+          averageEvery >= 0,
+          "train --spark",
+          "averageEvery",
+          "must be 0 (synchronous) or a number of steps >= 1, got " + averageEvery);
+    }
+  }
 
   /**
    * Trains a model on the cluster; the model and optimizer end in the trained state, as after
