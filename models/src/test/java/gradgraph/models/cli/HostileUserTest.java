@@ -117,6 +117,10 @@ class HostileUserTest {
     // the models module alone has no DistributedFit service: the launcher adds it for --spark
     Result r = run(spiral("--epochs", "1", "--spark", "local[2]"));
     assertOneLine(r, Main.USAGE, "train", "--spark", "needs the distributed module");
+    r = run(spiral("--epochs", "1", "--average-every", "5"));
+    assertOneLine(r, Main.USAGE, "train", "--average-every: value: needs --spark MASTER");
+    r = run(spiral("--epochs", "1", "--spark", "local[2]", "--average-every", "-1"));
+    assertOneLine(r, Main.USAGE, "train", "--average-every: value: must be >= 0, got -1");
   }
 
   @Test
