@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -138,20 +137,16 @@ public final class SparkFit implements DistributedFit {
           test == null ? Double.NaN : Trainer.accuracy(model, test, job.batchSize(), Device.CPU);
       double mean = sum / Math.max(steps, 1);
       DistributedFit.recordEpoch(history, mean, trainAcc, testAcc, seconds);
-      StringBuilder line =
-          new StringBuilder(
-              String.format(Locale.ROOT, "=== epoch:%d, train acc:%.3f", epoch, trainAcc));
-      if (test != null) {
-        line.append(String.format(Locale.ROOT, ", test acc:%.3f", testAcc));
-      }
-      line.append(
-          String.format(
-              Locale.ROOT,
-              " === (loss %.4f, %.1f s, %.0f samples/s, %d Spark tasks per step)",
+      String line =
+          Trainer.epochLine(
+              epoch,
+              trainAcc,
+              Double.NaN,
+              testAcc,
               mean,
               seconds,
-              seen / Math.max(seconds, 1e-9),
-              tasks));
+              seen,
+              ", " + tasks + " Spark tasks per step");
       job.out().println(line);
       job.out().flush();
       if (job.checkpoint() != null) {

@@ -399,22 +399,8 @@ public final class Trainer {
           validation == null ? Double.NaN : accuracy(model, validation, batchSize, device);
       double testAcc = test == null ? Double.NaN : accuracy(model, test, batchSize, device);
       history.addEpoch(sum / Math.max(steps, 1), trainAcc, valAcc, testAcc, seconds);
-      StringBuilder line =
-          new StringBuilder(
-              String.format(Locale.ROOT, "=== epoch:%d, train acc:%.3f", epoch, trainAcc));
-      if (validation != null) {
-        line.append(String.format(Locale.ROOT, ", val acc:%.3f", valAcc));
-      }
-      if (test != null) {
-        line.append(String.format(Locale.ROOT, ", test acc:%.3f", testAcc));
-      }
-      line.append(
-          String.format(
-              Locale.ROOT,
-              " === (loss %.4f, %.1f s, %.0f samples/s)",
-              sum / Math.max(steps, 1),
-              seconds,
-              seen / Math.max(seconds, 1e-9)));
+      String line =
+          epochLine(epoch, trainAcc, valAcc, testAcc, sum / Math.max(steps, 1), seconds, seen, "");
       out.println(line);
       out.flush();
       if (checkpoint != null) {
@@ -425,6 +411,49 @@ public final class Trainer {
       }
     }
     return history;
+  }
+
+  /**
+   * The line printed after each epoch, in the book's format: {@code === epoch:3, train acc:0.918,
+   * test acc:0.890 === (loss 0.2847, 8.2 s, 7353 samples/s)}.
+   *
+   * @param epoch the epoch, from 1
+   * @param trainAcc the training accuracy
+   * @param valAcc the validation accuracy, or NaN (left out)
+   * @param testAcc the test accuracy, or NaN (left out)
+   * @param loss the epoch's mean loss
+   * @param seconds the epoch's training time
+   * @param seen the examples trained on
+   * @param more text added inside the parentheses, e.g. {@code ", 2 Spark tasks per step"}
+   * @return the line
+   */
+  public static String epochLine(
+      int epoch,
+      double trainAcc,
+      double valAcc,
+      double testAcc,
+      double loss,
+      double seconds,
+      int seen,
+      String more) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(Locale.ROOT, "=== epoch:%d, train acc:%.3f", epoch, trainAcc));
+    if (!Double.isNaN(valAcc)) {
+      line.append(String.format(Locale.ROOT, ", val acc:%.3f", valAcc));
+    }
+    if (!Double.isNaN(testAcc)) {
+      line.append(String.format(Locale.ROOT, ", test acc:%.3f", testAcc));
+    }
+    line.append(
+        String.format(
+            Locale.ROOT,
+            " === (loss %.4f, %.1f s, %.0f samples/s%s)",
+            loss,
+            seconds,
+            seen / Math.max(seconds, 1e-9),
+            more));
+    return line.toString();
   }
 
   /**
