@@ -50,4 +50,19 @@ class ExamplesMainTest {
     assertEquals(2, run("ch02-gates", "--bogus"));
     assertTrue(err.toString().contains("unknown option '--bogus'"));
   }
+
+  @Test
+  void theMainCommandLineHandsExampleToThisModule() {
+    // gradgraph.models.cli.Main finds ExamplesMain on the class path and passes the arguments on
+    assertEquals(
+        0,
+        gradgraph.models.cli.Main.run(
+            new PrintWriter(out), new PrintWriter(err), "example", "--list"));
+    assertTrue(out.toString().contains("ch02-gates"), out.toString());
+    assertEquals(
+        2,
+        gradgraph.models.cli.Main.run(
+            new PrintWriter(out), new PrintWriter(err), "example", "nope"));
+    assertTrue(err.toString().contains("'nope' is not an example"), err.toString());
+  }
 }

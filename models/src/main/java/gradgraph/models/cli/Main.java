@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       GradcheckCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ExampleCommand.class,
       BenchCommand.class,
       DevicesCommand.class
     })

@@ -14,6 +14,7 @@ import gradgraph.models.nn.Module;
 import gradgraph.models.nn.Parameter;
 import gradgraph.models.zoo.DeepConvNet;
 import gradgraph.models.zoo.Mlp;
+import gradgraph.models.zoo.ResidualNet;
 import gradgraph.models.zoo.SimpleConvNet;
 import gradgraph.models.zoo.TwoLayerNet;
 import gradgraph.ops.Ops;
@@ -39,7 +40,7 @@ public final class ModelGradCheck {
    * @return the names
    */
   public static List<String> names() {
-    return List.of("two-layer", "mlp", "cnn", "deep-cnn");
+    return List.of("two-layer", "mlp", "cnn", "deep-cnn", "resnet");
   }
 
   /**
@@ -76,6 +77,12 @@ public final class ModelGradCheck {
         x = Tensor.rand(rng, DType.FLOAT64, 0, 1, 2, 1, 28, 28);
         eval = true; // dropout masks change every call; evaluation mode turns them off
         break;
+      case "resnet":
+        // two channels: both residual blocks and their batch norms (training mode, batch
+        // statistics) on two images, the skip connections' sums included
+        model = new ResidualNet(2, seed);
+        x = Tensor.rand(rng, DType.FLOAT64, 0, 1, 2, 1, 28, 28);
+        break;
       default:
         throw Errors.illegalArgument(
             "gradcheck", "model", "'" + name + "' is not one of " + String.join(", ", names()));
@@ -89,7 +96,7 @@ public final class ModelGradCheck {
         p.setValue(Tensor.randn(rng, DType.FLOAT64, 0, 0.1, p.shape()));
       }
     }
-    int classes = name.equals("deep-cnn") ? 10 : 3;
+    int classes = name.equals("deep-cnn") || name.equals("resnet") ? 10 : 3;
     int[] labels = new int[x.dim(0)];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = rng.nextInt(classes);

@@ -43,6 +43,18 @@ class MainTest {
     Result top = run();
     assertEquals(Main.USAGE, top.code());
     assertTrue(top.out().contains("Commands:"), top.out());
+    assertTrue(top.out().contains("example "), "example is listed: " + top.out());
+  }
+
+  @Test
+  void exampleWithoutTheExamplesModuleSaysWhatIsMissingInOneLine() {
+    // the examples module depends on this one, so it is not on this module's test class path
+    Result r = run("example", "--list");
+    assertEquals(Main.FAILED, r.code());
+    assertEquals(
+        "example: needs the examples module on the class path (run it as './gradgraph example"
+            + " --list': the launcher adds it)",
+        r.err().strip());
   }
 
   @Test

@@ -7,6 +7,7 @@ import gradgraph.core.check.GradCheckReport;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.models.nn.Parameter;
+import gradgraph.models.zoo.ResidualNet;
 import gradgraph.models.zoo.TwoLayerNet;
 import gradgraph.ops.Ops;
 import java.util.List;
@@ -29,5 +30,17 @@ class ModelGradCheckTest {
     assertTrue(r.toString().contains("fc1.weight") && r.toString().contains("fc2.weight"));
     assertEquals(before, net.parameters().stream().map(Parameter::name).toList(), "restored");
     assertEquals(DType.FLOAT32, net.parameters().get(0).value().dtype(), "values restored");
+  }
+
+  @Test
+  void theResidualNetPassesWithItsBlocksNamedByPath() {
+    GradCheckReport r = ModelGradCheck.check("resnet", 42);
+    assertTrue(r.passed(), r.toString());
+    List<String> names = r.entries().stream().map(GradCheckReport.Entry::input).toList();
+    assertEquals(new ResidualNet(2, 42).namedParameters().keySet().stream().toList(), names);
+    assertTrue(
+        names.contains("block1.conv1.weight") && names.contains("block2.bn2.gamma"),
+        names.toString());
+    assertTrue(ModelGradCheck.names().contains("resnet"));
   }
 }
