@@ -216,6 +216,21 @@ public final class Tensor {
   }
 
   /**
+   * Draws from a normal distribution with a JDK generator ({@code new SplittableRandom(42)}).
+   *
+   * @param rng a seeded JDK generator (advanced by the draw)
+   * @param dtype the element type
+   * @param mean the mean
+   * @param std the standard deviation
+   * @param shape the shape
+   * @return the tensor
+   */
+  public static Tensor randn(
+      java.util.random.RandomGenerator rng, DType dtype, double mean, double std, int... shape) {
+    return randn(Randoms.of(rng), dtype, mean, std, shape);
+  }
+
+  /**
    * Draws from a uniform distribution on {@code [low, high)}.
    *
    * @param rng a seeded generator (advanced by the draw)
@@ -231,6 +246,21 @@ public final class Tensor {
         .kernels()
         .random(
             RandomKind.UNIFORM, dtype, Shapes.checkShape("rand", shape.clone()), low, high, rng);
+  }
+
+  /**
+   * Draws from a uniform distribution on {@code [low, high)} with a JDK generator.
+   *
+   * @param rng a seeded JDK generator (advanced by the draw)
+   * @param dtype the element type
+   * @param low lower bound, inclusive
+   * @param high upper bound, exclusive
+   * @param shape the shape
+   * @return the tensor
+   */
+  public static Tensor rand(
+      java.util.random.RandomGenerator rng, DType dtype, double low, double high, int... shape) {
+    return rand(Randoms.of(rng), dtype, low, high, shape);
   }
 
   private static void checkCount(String op, int n, int[] shape) {

@@ -1,6 +1,7 @@
 package gradgraph.models.data;
 
 import gradgraph.core.tensor.Errors;
+import gradgraph.core.tensor.Randoms;
 import gradgraph.core.tensor.Tensor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -252,6 +253,17 @@ public final class DataLoader implements Iterable<Batch> {
       return id;
     }
     return permutation(n, new Well19937c(new int[] {(int) (seed >>> 32), (int) seed, epoch}));
+  }
+
+  /**
+   * Draws a uniform random permutation with a JDK generator ({@code new SplittableRandom(42)}).
+   *
+   * @param n the length
+   * @param rng the JDK generator (advanced)
+   * @return a permutation of {@code [0, n)}
+   */
+  public static int[] permutation(int n, java.util.random.RandomGenerator rng) {
+    return permutation(n, Randoms.of(rng));
   }
 
   /**

@@ -3,6 +3,7 @@ package gradgraph.models.nn;
 import gradgraph.core.Variable;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Errors;
+import gradgraph.core.tensor.Randoms;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.models.init.Initializer;
 import gradgraph.ops.Ops;
@@ -47,6 +48,28 @@ public final class Conv2d extends Module {
       Initializer init,
       RandomGenerator rng) {
     this(inChannels, filters, kernel, stride, pad, init, rng, DType.FLOAT32);
+  }
+
+  /**
+   * Creates a FLOAT32 layer with square filters, drawing from a JDK generator.
+   *
+   * @param inChannels input channels {@code C}
+   * @param filters output channels {@code FN}
+   * @param kernel filter height and width
+   * @param stride the stride
+   * @param pad zero padding on each side
+   * @param init the weight initializer
+   * @param rng the seeded JDK generator (advanced), e.g. {@code new SplittableRandom(42)}
+   */
+  public Conv2d(
+      int inChannels,
+      int filters,
+      int kernel,
+      int stride,
+      int pad,
+      Initializer init,
+      java.util.random.RandomGenerator rng) {
+    this(inChannels, filters, kernel, stride, pad, init, Randoms.of(rng), DType.FLOAT32);
   }
 
   /**

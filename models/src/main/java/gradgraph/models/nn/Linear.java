@@ -3,6 +3,7 @@ package gradgraph.models.nn;
 import gradgraph.core.Variable;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Errors;
+import gradgraph.core.tensor.Randoms;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.models.init.Initializer;
 import gradgraph.ops.Ops;
@@ -35,6 +36,18 @@ public final class Linear extends Module {
    */
   public Linear(int in, int out, Initializer init, RandomGenerator rng) {
     this(in, out, init, rng, DType.FLOAT32);
+  }
+
+  /**
+   * Creates a FLOAT32 layer drawing from a JDK generator ({@code new SplittableRandom(42)}).
+   *
+   * @param in input features
+   * @param out output features
+   * @param init the weight initializer
+   * @param rng the seeded JDK generator to draw from (advanced)
+   */
+  public Linear(int in, int out, Initializer init, java.util.random.RandomGenerator rng) {
+    this(in, out, init, Randoms.of(rng), DType.FLOAT32);
   }
 
   /**
