@@ -47,6 +47,7 @@ inline void __syncthreads() {
 #include "../../main/cuda/movement.cu"
 #include "../../main/cuda/conv.cu"
 #include "../../main/cuda/nn.cu"
+#include "../../main/cuda/gemm.cu"
 
 struct Arg { char kind; long long l = 0; double d = 0; void* p = nullptr; std::vector<int> s; };
 using Args = std::vector<Arg>;
@@ -121,7 +122,11 @@ static std::map<std::string, bool> syncKernels;
     softmax_cross_entropy_##S(P(0, T), P(1, int), P(2, T), P(3, T), L(4), I(5)); };            \
   kernels["batchnorm_stats_" #S] = [](Args& a) {                                               \
     batchnorm_stats_##S(P(0, T), P(1, T), P(2, T), I(3), I(4), I(5)); };                       \
-  syncKernels["batchnorm_stats_" #S] = true;
+  syncKernels["batchnorm_stats_" #S] = true;                                                  \
+  kernels["gemm_" #S] = [](Args& a) {                                                          \
+    gemm_##S(I(0), I(1), I(2), I(3), I(4), D(5), P(6, T), I(7), L(8), P(9, T), I(10), L(11),    \
+             D(12), P(13, T), I(14), L(15), L(16), L(17), L(18)); };                           \
+  syncKernels["gemm_" #S] = true;
 
 static void registerAll() {
   REGISTER(float, f32)

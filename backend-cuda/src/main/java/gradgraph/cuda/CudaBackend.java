@@ -29,10 +29,19 @@ public final class CudaBackend implements Backend {
    */
   public static final String API_PROPERTY = "gradgraph.cuda.api";
 
+  /**
+   * Chooses the GEMM of matrix products: {@code auto} (default: cuBLAS when it loads, else
+   * Gradgraph's PTX GEMM), {@code cublas} or {@code ptx}; see {@link GemmChoice}.
+   */
+  public static final String GEMM_PROPERTY = "gradgraph.cuda.gemm";
+
+  private final GemmChoice choice;
+
   /** The ServiceLoader constructor: JCuda (or {@link #API_PROPERTY}), probed once per JVM. */
   public CudaBackend() {
     this.factory = CudaBackend::defaultApi;
     this.usesShared = true;
+    this.choice = null; // read from GEMM_PROPERTY when probing
   }
 
   private static CudaApi defaultApi() {
@@ -54,8 +63,31 @@ public final class CudaBackend implements Backend {
    * @param factory creates the API
    */
   public CudaBackend(Supplier<CudaApi> factory) {
+    this(factory, GemmChoice.AUTO);
+  }
+
+  /**
+   * A backend over another API with a given GEMM choice, probed once per instance.
+   *
+   * @param factory creates the API
+   * @param choice which GEMM matrix products use
+   */
+  public CudaBackend(Supplier<CudaApi> factory, GemmChoice choice) {
     this.factory = factory;
     this.usesShared = false;
+    this.choice = java.util.Objects.requireNonNull(choice, "choice");
+  }
+
+  private CudaProbe runProbe() {
+    GemmChoice c = choice;
+    if (c == null) {
+      try {
+        c = GemmChoice.parse(System.getProperty(GEMM_PROPERTY));
+      } catch (IllegalArgumentException e) {
+        return CudaProbe.unavailable(e.getMessage() + ".");
+      }
+    }
+    return CudaProbe.run(factory, c);
   }
 
   /**
@@ -70,7 +102,7 @@ public final class CudaBackend implements Backend {
         synchronized (SHARED_LOCK) {
           p = shared;
           if (p == null) {
-            p = CudaProbe.run(factory);
+            p = runProbe();
             shared = p;
           }
         }
@@ -82,7 +114,7 @@ public final class CudaBackend implements Backend {
       synchronized (this) {
         p = probe;
         if (p == null) {
-          p = CudaProbe.run(factory);
+          p = runProbe();
           probe = p;
         }
       }
@@ -136,7 +168,7 @@ public final class CudaBackend implements Backend {
         index,
         i -> {
           try {
-            return new CudaKernels(CudaContext.open(p.api(), i));
+            return new CudaKernels(CudaContext.open(p.api(), i, p.cublas()));
           } catch (gradgraph.cuda.driver.CudaCallException e) {
             throw CudaErrors.translate("open", "cuda:" + i, e);
           }
@@ -166,7 +198,9 @@ public final class CudaBackend implements Backend {
         + ", "
         + api.deviceAttribute(index, CudaApi.Attributes.MULTIPROCESSOR_COUNT)
         + " SMs, driver CUDA "
-        + CudaProbe.versionText(p.driverVersion());
+        + CudaProbe.versionText(p.driverVersion())
+        + "; GEMM: "
+        + p.gemm();
   }
 
   /**

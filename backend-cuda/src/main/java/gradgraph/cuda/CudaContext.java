@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Everything one device needs at run time: its primary context, the one stream all its work goes to
- * (so work is ordered without events), its cuBLAS handle, its allocator, and its kernels, loaded
- * from PTX on first use.
+ * (so work is ordered without events), its cuBLAS handle (null when matrix products run on the PTX
+ * GEMM), its allocator, and its kernels, loaded from PTX on first use.
  */
 final class CudaContext {
   /** The most bytes each device's allocator keeps cached. */
@@ -56,14 +56,14 @@ final class CudaContext {
   }
 
   /**
-   * Opens a device: retains its primary context, makes it current, creates its stream and cuBLAS
-   * handle and reads its limits.
+   * Opens a device: retains its primary context, makes it current, creates its stream and (when
+   * asked) its cuBLAS handle, and reads its limits.
    */
-  static CudaContext open(CudaApi api, int ordinal) {
+  static CudaContext open(CudaApi api, int ordinal, boolean cublas) {
     CudaApi.Context ctx = api.retainPrimaryContext(ordinal);
     api.setCurrent(ctx);
     CudaApi.Stream stream = api.createStream();
-    CudaApi.Blas blas = api.createBlas(stream);
+    CudaApi.Blas blas = cublas ? api.createBlas(stream) : null;
     int maxGrid = api.deviceAttribute(ordinal, CudaApi.Attributes.MAX_GRID_DIM_X);
     int sms = api.deviceAttribute(ordinal, CudaApi.Attributes.MULTIPROCESSOR_COUNT);
     return new CudaContext(

@@ -462,28 +462,73 @@ public final class CudaKernels implements Kernels {
           }
           Tensor out = alloc(dt, plan.outShape());
           // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: B goes first.
-          cx.api.gemmStridedBatched(
-              cx.blas,
-              dt == DType.FLOAT64,
-              plan.cublasTransA(),
-              plan.cublasTransB(),
-              plan.cublasM(),
-              plan.cublasN(),
-              plan.k(),
-              1.0,
-              ptr("matmul", y),
-              plan.ldFirst(),
-              plan.strideFirst(),
-              ptr("matmul", x),
-              plan.ldSecond(),
-              plan.strideSecond(),
-              0.0,
-              ptr("matmul", out),
-              plan.ldc(),
-              plan.strideC(),
-              plan.batch());
+          if (cx.blas == null) {
+            ptxGemm(dt, plan, ptr("matmul", y), ptr("matmul", x), ptr("matmul", out));
+          } else {
+            cx.api.gemmStridedBatched(
+                cx.blas,
+                dt == DType.FLOAT64,
+                plan.cublasTransA(),
+                plan.cublasTransB(),
+                plan.cublasM(),
+                plan.cublasN(),
+                plan.k(),
+                1.0,
+                ptr("matmul", y),
+                plan.ldFirst(),
+                plan.strideFirst(),
+                ptr("matmul", x),
+                plan.ldSecond(),
+                plan.strideSecond(),
+                0.0,
+                ptr("matmul", out),
+                plan.ldc(),
+                plan.strideC(),
+                plan.batch());
+          }
           return out;
         });
+  }
+
+  /** Edge of the C tile one block of {@code gemm.cu} computes. */
+  static final int GEMM_TILE = 64;
+
+  /** Threads per block of {@code gemm.cu}. */
+  static final int GEMM_THREADS = 256;
+
+  /**
+   * The cuBLAS call of {@link #matmul} on Gradgraph's PTX GEMM: the same column-major arguments,
+   * one block per 64x64 tile of each product (grid capped at the device's limit; the kernel loops).
+   */
+  private void ptxGemm(
+      DType dt, GemmPlan plan, CudaApi.Ptr first, CudaApi.Ptr second, CudaApi.Ptr c) {
+    long tilesM = (plan.cublasM() + GEMM_TILE - 1) / GEMM_TILE;
+    long tilesN = (plan.cublasN() + GEMM_TILE - 1) / GEMM_TILE;
+    long tiles = tilesM * tilesN * plan.batch();
+    int grid = (int) Math.min(tiles, cx.maxGrid);
+    cx.launch(
+        "gemm" + sfx(dt),
+        new LaunchConfig(grid, GEMM_THREADS),
+        new KernelArgs()
+            .i32(plan.cublasTransA() ? 1 : 0)
+            .i32(plan.cublasTransB() ? 1 : 0)
+            .i32(plan.cublasM())
+            .i32(plan.cublasN())
+            .i32(plan.k())
+            .f64(1.0)
+            .ptr(first)
+            .i32(plan.ldFirst())
+            .i64(plan.strideFirst())
+            .ptr(second)
+            .i32(plan.ldSecond())
+            .i64(plan.strideSecond())
+            .f64(0.0)
+            .ptr(c)
+            .i32(plan.ldc())
+            .i64(plan.strideC())
+            .i64(tilesM)
+            .i64(tilesN)
+            .i64(tiles));
   }
 
   // ------------------------------------------------------------------ movement

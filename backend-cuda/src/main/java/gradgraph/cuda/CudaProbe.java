@@ -9,14 +9,26 @@ import java.util.function.Supplier;
  * Finds out once whether CUDA can be used: loads JCuda, initializes the driver, counts devices,
  * checks the driver's CUDA version and loads cuBLAS. Every failure, including the {@link Error}s a
  * missing native library raises, becomes a reason that says what is missing and how to run on the
- * CPU instead.
+ * CPU instead. A cuBLAS that cannot be loaded (JCublas 12.6 links {@code libcublas.so.12}; a
+ * machine with CUDA 13 libraries only has {@code libcublas.so.13}) is no reason against CUDA: the
+ * GEMMs then run on Gradgraph's own PTX kernel, and {@link #gemm()} says so.
  *
  * @param api the working API, or null when unavailable
  * @param deviceCount devices found (0 when unavailable)
  * @param driverVersion the driver's CUDA version (e.g. 12040), 0 when unknown
  * @param reason null when usable, else why not and what to do
+ * @param cublas whether matrix products go to cuBLAS (else to the PTX GEMM)
+ * @param gemm which GEMM is used and, for the PTX one, why: for {@code gradgraph devices}
  */
-public record CudaProbe(CudaApi api, int deviceCount, int driverVersion, String reason) {
+public record CudaProbe(
+    CudaApi api, int deviceCount, int driverVersion, String reason, boolean cublas, String gemm) {
+  /** The GEMM line when cuBLAS is loaded. */
+  static final String CUBLAS_GEMM = "cuBLAS (libcublas.so.12 through JCublas 12.6)";
+
+  /** The GEMM line when {@link GemmChoice#PTX} was asked for. */
+  static final String PTX_ASKED =
+      "Gradgraph's PTX GEMM (asked for with -D" + CudaBackend.GEMM_PROPERTY + "=ptx)";
+
   /** The oldest driver API version JCuda 12.6 works with (CUDA 12.0). */
   static final int MIN_DRIVER_VERSION = 12000;
 
@@ -27,6 +39,19 @@ public record CudaProbe(CudaApi api, int deviceCount, int driverVersion, String 
    * @return the result
    */
   public static CudaProbe run(Supplier<CudaApi> factory) {
+    return run(factory, GemmChoice.AUTO);
+  }
+
+  /**
+   * Probes with an API factory and a GEMM choice; never throws.
+   *
+   * @param factory creates the API (the JCuda one in production, a mock in tests)
+   * @param choice {@link GemmChoice#AUTO} takes cuBLAS when it loads and the PTX GEMM otherwise;
+   *     {@link GemmChoice#CUBLAS} makes a missing cuBLAS a reason against CUDA; {@link
+   *     GemmChoice#PTX} does not load cuBLAS at all
+   * @return the result
+   */
+  public static CudaProbe run(Supplier<CudaApi> factory, GemmChoice choice) {
     CudaApi api;
     try {
       api = factory.get();
@@ -59,7 +84,9 @@ public record CudaProbe(CudaApi api, int deviceCount, int driverVersion, String 
               + versionText(version)
               + ", but JCuda 12.6 needs a driver for CUDA 12.0 or newer (R525+): update the"
               + " driver. "
-              + CudaErrors.CPU_HINT);
+              + CudaErrors.CPU_HINT,
+          false,
+          null);
     }
     if (count <= 0) {
       return new CudaProbe(
@@ -69,29 +96,74 @@ public record CudaProbe(CudaApi api, int deviceCount, int driverVersion, String 
           "no CUDA device: the NVIDIA driver (CUDA "
               + versionText(version)
               + ") reports no GPU. "
-              + CudaErrors.CPU_HINT);
+              + CudaErrors.CPU_HINT,
+          false,
+          null);
     }
+    CudaApi.Stream stream;
     try {
       CudaApi.Context ctx = api.retainPrimaryContext(0);
       api.setCurrent(ctx);
-      api.createBlas(api.createStream());
+      stream = api.createStream();
     } catch (Throwable t) {
       return new CudaProbe(
           null,
           0,
           version,
-          "cuBLAS is missing: libcublas.so.12 (cublas64_12.dll on Windows) could not be loaded or"
-              + " started ("
-              + describe(t)
-              + "). Install the CUDA 12 cuBLAS library (the CUDA toolkit 12.x, or the"
-              + " nvidia-cublas-cu12 package with its lib folder on LD_LIBRARY_PATH). "
-              + CudaErrors.CPU_HINT);
+          "the NVIDIA driver could not open cuda:0 (" + describe(t) + "). " + CudaErrors.CPU_HINT,
+          false,
+          null);
     }
-    return new CudaProbe(api, count, version, null);
+    if (choice == GemmChoice.PTX) {
+      return new CudaProbe(api, count, version, null, false, PTX_ASKED);
+    }
+    try {
+      api.createBlas(stream);
+    } catch (Throwable t) {
+      String missing =
+          "libcublas.so.12 (cublas64_12.dll on Windows) could not be loaded or started ("
+              + describe(t)
+              + ")";
+      if (choice == GemmChoice.CUBLAS) {
+        return new CudaProbe(
+            null,
+            0,
+            version,
+            "cuBLAS is missing: "
+                + missing
+                + ". Install the CUDA 12 cuBLAS library (the CUDA toolkit 12.x, or the"
+                + " nvidia-cublas-cu12 package with its lib folder on LD_LIBRARY_PATH), or leave -D"
+                + CudaBackend.GEMM_PROPERTY
+                + " unset to use Gradgraph's PTX GEMM. "
+                + CudaErrors.CPU_HINT,
+            false,
+            null);
+      }
+      return new CudaProbe(
+          api,
+          count,
+          version,
+          null,
+          false,
+          "Gradgraph's PTX GEMM (cuBLAS not loaded: "
+              + missing
+              + "; install the CUDA 12 cuBLAS, e.g. nvidia-cublas-cu12, for cuBLAS)");
+    }
+    return new CudaProbe(api, count, version, null, true, CUBLAS_GEMM);
+  }
+
+  /**
+   * A result that says CUDA cannot be used, and why.
+   *
+   * @param why the reason (the CPU hint is appended)
+   * @return the result
+   */
+  static CudaProbe unavailable(String why) {
+    return fail(why);
   }
 
   private static CudaProbe fail(String why) {
-    return new CudaProbe(null, 0, 0, why + " " + CudaErrors.CPU_HINT);
+    return new CudaProbe(null, 0, 0, why + " " + CudaErrors.CPU_HINT, false, null);
   }
 
   /** Explains why JCuda could not be loaded, from the error the JVM threw. */

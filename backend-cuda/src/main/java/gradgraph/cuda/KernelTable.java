@@ -27,6 +27,7 @@ final class KernelTable {
         "conv",
         List.of("im2col", "col2im", "maxpool", "maxpool_backward", "avgpool", "avgpool_backward"));
     TYPED.put("nn", List.of("softmax_cross_entropy", "batchnorm_stats"));
+    TYPED.put("gemm", List.of("gemm"));
   }
 
   private KernelTable() {}

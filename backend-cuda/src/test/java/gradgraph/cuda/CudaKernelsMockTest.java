@@ -188,6 +188,61 @@ class CudaKernelsMockTest {
   }
 
   @Test
+  void withoutCublasMatmulLaunchesThePtxGemmWithTheSameColumnMajorArguments() {
+    MockDevice ptx = new MockDevice(5, 80, false);
+    Tensor a = ptx.kernels.fromHost(new double[2 * 100 * 70], new int[] {2, 100, 70});
+    Tensor b = ptx.kernels.fromHost(new double[70 * 130], new int[] {70, 130});
+    Tensor c = ptx.kernels.matmul(a, b, false, false);
+    assertArrayEquals(new int[] {2, 100, 130}, c.shape());
+    ArgumentCaptor<KernelArgs> args = ArgumentCaptor.forClass(KernelArgs.class);
+    // tiles: ceil(130/64) * ceil(100/64) * 2 = 3 * 2 * 2 = 12, grid capped at the device's 5
+    verify(ptx.api)
+        .launch(
+            eq(new CudaApi.Function("fn", "gemm_f64")),
+            eq(5),
+            eq(256),
+            eq(0),
+            eq(ptx.stream),
+            args.capture());
+    assertEquals(
+        java.util.List.of(
+            0, 0, 130, 100, 70, 1.0, "b", 130, 0L, "a", 70, 7000L, 0.0, "c", 130, 13000L, 3L, 2L,
+            12L),
+        args.getValue().list().stream()
+            .map(
+                x -> {
+                  if (x.kind() != KernelArgs.Kind.POINTER) {
+                    return x.value();
+                  }
+                  return x.value() == ptr(a)
+                      ? "a"
+                      : x.value() == ptr(b) ? "b" : x.value() == ptr(c) ? "c" : "?";
+                })
+            .toList());
+    verify(ptx.api, never())
+        .gemmStridedBatched(
+            any(),
+            anyBoolean(),
+            anyBoolean(),
+            anyBoolean(),
+            anyInt(),
+            anyInt(),
+            anyInt(),
+            anyDouble(),
+            any(),
+            anyInt(),
+            anyLong(),
+            any(),
+            anyInt(),
+            anyLong(),
+            anyDouble(),
+            any(),
+            anyInt(),
+            anyLong(),
+            anyInt());
+  }
+
+  @Test
   void matmulWithEmptyInnerDimensionIsZerosWithoutCublas() {
     Tensor a = k.fromHost(new double[0], new int[] {3, 0});
     Tensor b = k.fromHost(new double[0], new int[] {0, 2});

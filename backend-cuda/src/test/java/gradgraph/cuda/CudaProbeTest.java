@@ -108,14 +108,67 @@ class CudaProbeTest {
   }
 
   @Test
-  void cublasMissing() {
-    CudaApi api = working(1, 12040);
+  void cublasMissingFallsBackToThePtxGemmAndSaysWhy() {
+    CudaApi api = working(1, 13000);
     when(api.createBlas(any()))
         .thenThrow(new UnsatisfiedLinkError("libcublas.so.12: cannot open shared object file"));
     CudaProbe p = CudaProbe.run(() -> api);
+    assertNull(p.reason(), "CUDA stays usable without cuBLAS");
+    assertTrue(p.available());
+    assertEquals(false, p.cublas());
+    assertTrue(
+        p.gemm().startsWith("Gradgraph's PTX GEMM (cuBLAS not loaded: libcublas.so.12"), p.gemm());
+    assertTrue(p.gemm().contains("UnsatisfiedLinkError: libcublas.so.12"), p.gemm());
+  }
+
+  @Test
+  void cublasMissingIsAReasonWhenCublasIsRequired() {
+    CudaApi api = working(1, 12040);
+    when(api.createBlas(any()))
+        .thenThrow(new UnsatisfiedLinkError("libcublas.so.12: cannot open shared object file"));
+    CudaProbe p = CudaProbe.run(() -> api, GemmChoice.CUBLAS);
     assertTrue(p.reason().startsWith("cuBLAS is missing: libcublas.so.12"), p.reason());
     assertTrue(p.reason().contains("UnsatisfiedLinkError: libcublas.so.12"), p.reason());
+    assertTrue(p.reason().contains("-Dgradgraph.cuda.gemm unset"), p.reason());
     assertTrue(p.reason().endsWith(CPU + "."), p.reason());
+  }
+
+  @Test
+  void ptxChoiceNeverLoadsCublas() {
+    CudaApi api = working(1, 13000);
+    CudaProbe p = CudaProbe.run(() -> api, GemmChoice.PTX);
+    assertTrue(p.available());
+    assertEquals(false, p.cublas());
+    assertEquals(CudaProbe.PTX_ASKED, p.gemm());
+    org.mockito.Mockito.verify(api, org.mockito.Mockito.never()).createBlas(any());
+    CudaProbe q = CudaProbe.run(() -> working(1, 13000));
+    assertEquals(true, q.cublas());
+    assertEquals(CudaProbe.CUBLAS_GEMM, q.gemm());
+  }
+
+  @Test
+  void gemmChoiceParsesItsPropertyAndNamesABadValue() {
+    assertEquals(GemmChoice.AUTO, GemmChoice.parse(null));
+    assertEquals(GemmChoice.AUTO, GemmChoice.parse(" Auto "));
+    assertEquals(GemmChoice.CUBLAS, GemmChoice.parse("cublas"));
+    assertEquals(GemmChoice.PTX, GemmChoice.parse("PTX"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> GemmChoice.parse("magma"));
+    assertEquals("gradgraph.cuda.gemm: 'magma' is not one of auto, cublas, ptx", e.getMessage());
+  }
+
+  @Test
+  void devicesLineSaysWhichGemmRuns() {
+    CudaApi api = working(1, 13000);
+    when(api.deviceName(0)).thenReturn("NVIDIA H100 80GB HBM3");
+    when(api.createBlas(any()))
+        .thenThrow(new UnsatisfiedLinkError("libcublas.so.12: cannot open shared object file"));
+    String line = new CudaBackend(() -> api).describe(0);
+    assertTrue(line.startsWith("cuda:0: NVIDIA H100 80GB HBM3, "), line);
+    assertTrue(
+        line.contains("driver CUDA 13.0; GEMM: Gradgraph's PTX GEMM (cuBLAS not loaded"), line);
+    String forced = new CudaBackend(() -> working(1, 13000), GemmChoice.PTX).describe(0);
+    assertTrue(forced.endsWith("GEMM: " + CudaProbe.PTX_ASKED), forced);
   }
 
   @Test
@@ -157,7 +210,8 @@ class CudaProbeTest {
     when(api.deviceAttribute(0, CudaApi.Attributes.MAX_GRID_DIM_X)).thenReturn(Integer.MAX_VALUE);
     CudaBackend b = new CudaBackend(() -> api);
     assertEquals(
-        "cuda:0: NVIDIA Test GPU, 8.0 GiB, compute capability 8.6, 28 SMs, driver CUDA 12.4",
+        "cuda:0: NVIDIA Test GPU, 8.0 GiB, compute capability 8.6, 28 SMs, driver CUDA 12.4; GEMM:"
+            + " cuBLAS (libcublas.so.12 through JCublas 12.6)",
         b.describe(0));
     assertEquals(b.describe(0), b.report());
     var e = assertThrows(IllegalStateException.class, () -> b.kernels(1));

@@ -20,6 +20,11 @@ final class MockDevice {
   final CudaKernels kernels;
 
   MockDevice(int maxGrid, int sms) {
+    this(maxGrid, sms, true);
+  }
+
+  /** With {@code cublas} false the context has no cuBLAS handle: GEMMs go to the PTX kernel. */
+  MockDevice(int maxGrid, int sms, boolean cublas) {
     when(api.memAlloc(anyLong()))
         .thenAnswer(inv -> new CudaApi.Ptr(new Object(), inv.getArgument(0)));
     when(api.loadModule(anyString(), anyString()))
@@ -29,7 +34,9 @@ final class MockDevice {
     when(api.retainPrimaryContext(anyInt())).thenReturn(ctx);
     when(api.createStream()).thenReturn(stream);
     when(api.createBlas(any())).thenReturn(blas);
-    context = new CudaContext(api, Device.cuda(0), ctx, stream, blas, maxGrid, sms, 1L << 30);
+    context =
+        new CudaContext(
+            api, Device.cuda(0), ctx, stream, cublas ? blas : null, maxGrid, sms, 1L << 30);
     kernels = new CudaKernels(context);
   }
 

@@ -31,7 +31,17 @@ class CudaParityTest {
               () -> assumeTrue(false, "no usable CUDA device, parity suite skipped: " + why)));
     }
     Device gpu = Device.cuda(0);
-    return ParityRunner.allCases().stream()
+    // gradgraph.parity.only (a regular expression found in the case name) narrows the suite, e.g.
+    // to the cases that multiply matrices when the PTX GEMM stands in for cuBLAS
+    String only = System.getProperty("gradgraph.parity.only");
+    java.util.regex.Pattern keep =
+        only == null || only.isBlank() ? null : java.util.regex.Pattern.compile(only);
+    List<ParityCase> cases =
+        ParityRunner.allCases().stream()
+            .filter(c -> keep == null || keep.matcher(c.name()).find())
+            .toList();
+    assertTrue(!cases.isEmpty(), "no parity case matches gradgraph.parity.only=" + only);
+    return cases.stream()
         .map(
             c ->
                 DynamicTest.dynamicTest(
