@@ -47,6 +47,17 @@ class MainTest {
   }
 
   @Test
+  void benchOnAGpuWithoutOneSaysWhyInOneLine() {
+    Result r = run("bench", "--device", "cuda", "--data", "random", "--fraction", "0.01");
+    assertEquals(Main.FAILED, r.code(), r.out() + r.err());
+    assertTrue(r.err().startsWith("bench: --device: cuda:0 cannot be used: "), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    Result bad = run("bench", "--device", "tpu");
+    assertEquals(Main.USAGE, bad.code());
+    assertTrue(bad.err().contains("'tpu'"), bad.err());
+  }
+
+  @Test
   void exampleWithoutTheExamplesModuleSaysWhatIsMissingInOneLine() {
     // the examples module depends on this one, so it is not on this module's test class path
     Result r = run("example", "--list");
