@@ -187,12 +187,23 @@ final class Cli {
       Curves curves = (Curves) c[0];
       Path png = dir.resolve(base + c[1] + ".png");
       Path csv = dir.resolve(base + c[1] + ".csv");
-      curves.writePng(png);
+      if (canDraw()) {
+        curves.writePng(png);
+        out.add(png);
+      }
       curves.writeCsv(csv);
-      out.add(png);
       out.add(csv);
     }
     return out;
+  }
+
+  /**
+   * Whether this Java runtime can draw figures: a minimal runtime made with jlink (the GPU kit's)
+   * may leave out the {@code java.desktop} module, and then only the text and CSV files are
+   * written.
+   */
+  static boolean canDraw() {
+    return ModuleLayer.boot().findModule("java.desktop").isPresent();
   }
 
   /**
@@ -213,10 +224,12 @@ final class Cli {
     m.add(pred, test.labels());
     Path txt = dir.resolve(base + "-confusion.txt");
     AtomicFiles.writeString(txt, m.toText());
-    Path png = dir.resolve(base + "-confusion.png");
-    ConfusionMatrixChart.writePng(m, base + " on " + test.name(), png);
     written.add(txt);
-    written.add(png);
+    if (canDraw()) {
+      Path png = dir.resolve(base + "-confusion.png");
+      ConfusionMatrixChart.writePng(m, base + " on " + test.name(), png);
+      written.add(png);
+    }
     return m;
   }
 
