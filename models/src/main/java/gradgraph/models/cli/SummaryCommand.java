@@ -62,8 +62,14 @@ final class SummaryCommand implements Callable<Integer> {
       throw Errors.illegalArgument(
           "--model", "name", "'" + model + "' is not one of " + String.join(", ", Zoo.names()));
     }
-    if (classes < 1) {
-      throw new CliException(Main.USAGE, "--classes: must be >= 1, got " + classes, null);
+    if (classes < 1 || (classes != 10 && (name.equals("deep-cnn") || name.equals("resnet")))) {
+      throw new CliException(
+          Main.USAGE,
+          "--classes: "
+              + (classes < 1 ? "must be >= 1" : "--model " + name + " needs 10")
+              + ", got "
+              + classes,
+          null);
     }
     int[] shape = parseShape(inputShape);
     int[] example = Arrays.copyOfRange(shape, 1, shape.length);
@@ -94,7 +100,15 @@ final class SummaryCommand implements Callable<Integer> {
       try {
         shape[i] = Integer.parseInt(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw usage(text, "is not a comma-separated list of integers, e.g. " + DEFAULT_SHAPE);
+        throw usage(
+            text,
+            parts[i].trim().matches("\\d+")
+                ? "dimension "
+                    + parts[i].trim()
+                    + " is too large (at most "
+                    + Integer.MAX_VALUE
+                    + ")"
+                : "is not a comma-separated list of integers, e.g. " + DEFAULT_SHAPE);
       }
       if (shape[i] < 1) {
         throw usage(text, "dimensions must be >= 1, got " + shape[i] + " at position " + i);

@@ -86,6 +86,18 @@ class SummaryCommandTest {
         "--input-shape",
         "1,3,32,32",
         "--model resnet");
+    assertOneLine(
+        run("summary", "--input-shape", "99999999999,1"),
+        Main.USAGE,
+        "summary",
+        "--input-shape",
+        "99999999999",
+        "too large");
     assertOneLine(run("summary", "--classes", "0"), Main.USAGE, "summary", "--classes", "0");
+    assertOneLine(
+        run("summary", "--model", "deep-cnn", "--classes", "3"),
+        Main.USAGE,
+        "summary",
+        "--classes: --model deep-cnn needs 10, got 3");
   }
 }
