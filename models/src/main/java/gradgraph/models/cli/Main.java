@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       AppleCommand.class,
       GraphCommand.class,
       GradcheckCommand.class,
+      SummaryCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       ExampleCommand.class,

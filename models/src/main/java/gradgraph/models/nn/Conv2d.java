@@ -149,6 +149,51 @@ public final class Conv2d extends Module {
   }
 
   /**
+   * Returns the input channel count {@code C}.
+   *
+   * @return the channels
+   */
+  public int inChannels() {
+    return inChannels;
+  }
+
+  /**
+   * Returns the output channel (filter) count {@code FN}.
+   *
+   * @return the filters
+   */
+  public int filters() {
+    return filters;
+  }
+
+  /**
+   * Returns the filter height and width {@code FH = FW}.
+   *
+   * @return the kernel size
+   */
+  public int kernel() {
+    return kernel;
+  }
+
+  /**
+   * Returns the stride.
+   *
+   * @return the stride
+   */
+  public int stride() {
+    return stride;
+  }
+
+  /**
+   * Returns the zero padding on each side.
+   *
+   * @return the padding
+   */
+  public int pad() {
+    return pad;
+  }
+
+  /**
    * Computes the output height or width for an input size.
    *
    * @param size the input height or width

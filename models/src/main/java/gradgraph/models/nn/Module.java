@@ -69,7 +69,8 @@ public abstract class Module {
    */
   public final Variable apply(Variable x) {
     try (Scope s = NameScope.push(scopeName())) {
-      return forward(x);
+      // the call is reported to this thread's ForwardHook, if any (ModelSummary records it)
+      return ForwardHooks.call(this, Collections.singletonList(x), () -> forward(x));
     }
   }
 
@@ -347,6 +348,20 @@ public abstract class Module {
    */
   public Variable penalty() {
     return null;
+  }
+
+  /**
+   * Summarizes the model as Keras's {@code summary()} and torchinfo do: one forward pass on a zero
+   * input (no gradients, evaluation mode), then per module call its output shape, own parameters,
+   * mult-adds and receptive field, and the totals with a memory estimate. Print it for the table.
+   *
+   * @param inputShape the input's shape, batch dimension included, e.g. {@code 1, 1, 28, 28}
+   * @return the summary
+   * @throws IllegalArgumentException when the shape is empty, has a dimension below 1, or does not
+   *     fit the model
+   */
+  public final gradgraph.models.summary.ModelSummary summary(int... inputShape) {
+    return gradgraph.models.summary.ModelSummary.of(this, inputShape);
   }
 
   /**

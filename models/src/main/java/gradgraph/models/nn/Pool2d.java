@@ -42,6 +42,33 @@ public abstract class Pool2d extends Module {
   }
 
   /**
+   * Returns the window height and width.
+   *
+   * @return the window size
+   */
+  public final int kernel() {
+    return kernel;
+  }
+
+  /**
+   * Returns the stride.
+   *
+   * @return the stride
+   */
+  public final int stride() {
+    return stride;
+  }
+
+  /**
+   * Returns the padding on each side.
+   *
+   * @return the padding
+   */
+  public final int pad() {
+    return pad;
+  }
+
+  /**
    * Runs the pooling op.
    *
    * @param x the input {@code [N, C, H, W]}

@@ -1,7 +1,8 @@
 /**
  * Neural-network building blocks: {@link gradgraph.models.nn.Module} with named {@link
  * gradgraph.models.nn.Parameter}s, sub-modules and buffers; the layers (each javadoc states its
- * input, parameter and output shapes); {@link gradgraph.models.nn.Sequential}; and the thread-local
- * train/eval {@link gradgraph.models.nn.Mode}.
+ * input, parameter and output shapes); {@link gradgraph.models.nn.Sequential}; the thread-local
+ * train/eval {@link gradgraph.models.nn.Mode}; and the thread-local {@link
+ * gradgraph.models.nn.ForwardHook} that module calls are reported to (model summaries use it).
  */
 package gradgraph.models.nn;
