@@ -244,8 +244,8 @@ public abstract class Module {
 
   /**
    * Replaces every parameter and buffer value from a map produced by {@link #stateDict()}. Values
-   * are converted to each parameter's current dtype and device. Same as {@link
-   * #loadStateDict(Map, boolean) loadStateDict(state, true)}.
+   * are converted to each parameter's current dtype and device. Same as {@link #loadStateDict(Map,
+   * boolean) loadStateDict(state, true)}.
    *
    * @param state the values by dotted path
    * @throws IllegalArgumentException when a key is missing or unexpected, or a shape differs
@@ -351,11 +351,11 @@ public abstract class Module {
 
   /**
    * Freezes every parameter of this module and its sub-modules ({@link
-   * Parameter#setRequiresGrad(boolean) requiresGrad} false): backward computes no gradient for
-   * them and every optimizer leaves them, and their state, alone. Buffers are not parameters:
-   * batch-norm running statistics keep being updated in training mode (as in PyTorch, where only
-   * {@code eval()} stops them); run the forward pass in {@link Mode#eval()} to keep them. For
-   * fine-tuning: {@code model.child("features").freeze()}.
+   * Parameter#setRequiresGrad(boolean) requiresGrad} false): backward computes no gradient for them
+   * and every optimizer leaves them, and their state, alone. Buffers are not parameters: batch-norm
+   * running statistics keep being updated in training mode (as in PyTorch, where only {@code
+   * eval()} stops them); run the forward pass in {@link Mode#eval()} to keep them. For fine-tuning:
+   * {@code model.child("features").freeze()}.
    *
    * @return this
    */

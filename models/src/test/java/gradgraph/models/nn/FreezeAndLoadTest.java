@@ -81,7 +81,8 @@ class FreezeAndLoadTest {
   @Test
   void everyOptimizerLeavesFrozenParametersBitwiseUnchangedEvenWithWeightDecay() {
     for (String name : List.of("sgd", "momentum", "adam", "nesterov", "adagrad", "rmsprop")) {
-      for (WeightDecay decay : List.of(WeightDecay.NONE, WeightDecay.l2(0.1), WeightDecay.l1(0.1))) {
+      for (WeightDecay decay :
+          List.of(WeightDecay.NONE, WeightDecay.l2(0.1), WeightDecay.l1(0.1))) {
         String what = name + " " + decay;
         ModuleTest.Net net = new ModuleTest.Net();
         Optimizer opt = Optimizer.create(name, net, 0.05).weightDecay(decay);
