@@ -123,6 +123,33 @@ class FineTuneCommandTest {
     for (String key : SafeTensors.load(tuned).tensors().keySet()) {
       assertFalse(key.startsWith("optim.layers.fc2."), "no optimizer state when frozen: " + key);
     }
+    // resuming the fine-tuned run without --freeze trains layers.fc2 too, and says so
+    r =
+        run(
+            "train",
+            "--model",
+            "mlp",
+            "--data",
+            "spiral",
+            "--epochs",
+            "3",
+            "--batch-size",
+            "30",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.5",
+            "--resume",
+            tuned.toString(),
+            "--out",
+            tmp.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "note: --freeze none differs from the checkpoint's layers.fc2; the resumed run"
+                    + " will not repeat the uninterrupted one"),
+        r.out());
   }
 
   @Test
