@@ -205,6 +205,12 @@ final class TrainCommand implements Callable<Integer> {
         "must be a finite number > 0, got " + lr);
     Errors.check(!weightsOnly || save != null, "--weights-only", "value", "needs --save FILE");
     Errors.check(
+        freeze == null || averageEvery == 0,
+        "--freeze",
+        "value",
+        "does not work with --average-every yet (the tasks' copies would train every parameter);"
+            + " use synchronous --spark training (--average-every 0)");
+    Errors.check(
         initFrom == null || resume == null,
         "--init-from",
         "value",

@@ -210,6 +210,24 @@ class FineTuneCommandTest {
         all.err().contains("--freeze: prefix: layers freezes every parameter of the mlp model"),
         all.err());
 
+    MainTest.Result averaging =
+        run(
+            "train",
+            "--data",
+            "spiral",
+            "--spark",
+            "local[2]",
+            "--average-every",
+            "2",
+            "--freeze",
+            "layers.fc1",
+            "--out",
+            tmp.toString());
+    assertEquals(Main.USAGE, averaging.code());
+    assertTrue(
+        averaging.err().contains("--freeze: value: does not work with --average-every yet"),
+        averaging.err());
+
     Path pre = pretrainedOnTheSample(true);
     MainTest.Result both =
         run("train", "--data", "spiral", "--init-from", pre.toString(), "--resume", pre.toString());
