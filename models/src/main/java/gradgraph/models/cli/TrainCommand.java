@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains a model, printing the book's per-epoch lines and the final test accuracy, and"
-          + " writes loss/accuracy curves (PNG, CSV) and the test confusion matrix into --out. With --save, a safetensors checkpoint"
-          + " is written after every epoch; --resume continues from one."
+      "Trains a model, printing the book's per-epoch lines and the final test accuracy, and writes"
+          + " loss/accuracy curves (PNG, CSV) and the test confusion matrix into --out. With"
+          + " --save, a safetensors checkpoint is written after every epoch; --resume continues"
+          + " from one."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -136,8 +137,29 @@ final class TrainCommand implements Callable<Integer> {
   boolean weightsOnly;
 
   @Option(
+      names = "--init-from",
+      paramLabel = "CKPT",
+      description =
+          "Fine-tuning: start from a checkpoint's weights (weights-only ones too). Tensors whose"
+              + " names and shapes match the model are loaded; the others (e.g. a head for another"
+              + " number of classes) keep their initial values and are listed. Optimizer state"
+              + " and curves are not read, and training starts at epoch 1.")
+  Path initFrom;
+
+  @Option(
+      names = "--freeze",
+      paramLabel = "PREFIX[,PREFIX...]",
+      split = ",",
+      description =
+          "Freeze the parameters whose dotted path starts with a prefix: a sub-module (conv1,"
+              + " layers.fc1) or one parameter (fc1.weight). They are not trained; batch-norm"
+              + " running statistics still update.")
+  List<String> freeze;
+
+  @Option(
       names = "--allow-non-finite",
-      description = "Resume from a checkpoint even if its weights hold NaN or infinity.")
+      description =
+          "Resume (or --init-from) from a checkpoint even if its weights hold NaN or infinity.")
   boolean allowNonFinite;
 
   @Option(
@@ -183,6 +205,18 @@ final class TrainCommand implements Callable<Integer> {
         "must be a finite number > 0, got " + lr);
     Errors.check(!weightsOnly || save != null, "--weights-only", "value", "needs --save FILE");
     Errors.check(
+        freeze == null || averageEvery == 0,
+        "--freeze",
+        "value",
+        "does not work with --average-every yet (the tasks' copies would train every parameter);"
+            + " use synchronous --spark training (--average-every 0)");
+    Errors.check(
+        initFrom == null || resume == null,
+        "--init-from",
+        "value",
+        "cannot be combined with --resume (a resumed run takes its weights from the --resume"
+            + " checkpoint)");
+    Errors.check(
         averageEvery >= 0, "--average-every", "value", "must be >= 0, got " + averageEvery);
     Errors.check(
         averageEvery == 0 || spark != null, "--average-every", "value", "needs --spark MASTER");
@@ -197,6 +231,9 @@ final class TrainCommand implements Callable<Integer> {
     LrSchedule schedule = LrSchedule.parse(lrSchedule);
     // every file this run writes is checked before the data is loaded and the first epoch runs
     Map<String, String> saved = resume == null ? null : Cli.checkpointMetadata("--resume", resume);
+    if (initFrom != null) {
+      Cli.checkpointMetadata("--init-from", initFrom);
+    }
     if (save != null) {
       try {
         TrainingCheckpoint.checkReplaceable(save);
@@ -237,6 +274,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     Module m = Zoo.create(modelName, train.exampleShape(), train.numClasses(), seed);
     m.to(dev);
+    if (initFrom != null) {
+      initialize(m, w);
+    }
+    if (freeze != null) {
+      freezeParameters(m, modelName, w);
+    }
     Trainer trainer =
         new Trainer()
             .epochs(epochs)
@@ -295,6 +338,9 @@ final class TrainCommand implements Callable<Integer> {
     if (save != null) {
       Map<String, String> extra = new java.util.LinkedHashMap<>(settings);
       extra.put("data", data.toLowerCase(Locale.ROOT));
+      if (initFrom != null) {
+        extra.put("init_from", initFrom.toString());
+      }
       if (norm != null) {
         extra.put("input.mean", Double.toString(norm[0]));
         extra.put("input.std", Double.toString(norm[1]));
@@ -382,7 +428,93 @@ final class TrainCommand implements Callable<Integer> {
     s.put("train.limit", Integer.toString(limit));
     s.put("train.validation_split", Double.toString(validationSplit));
     s.put("train.data", data.toLowerCase(Locale.ROOT));
+    s.put("train.freeze", freeze == null ? "none" : String.join(",", freeze));
     return s;
+  }
+
+  /** --init-from: loads the matching weights and says in one line what was loaded and not. */
+  private void initialize(Module m, PrintWriter w) {
+    TrainingCheckpoint.Initialized r;
+    try {
+      r = TrainingCheckpoint.initFrom(initFrom, m, allowNonFinite);
+    } catch (IOException e) {
+      throw CliException.about("--init-from", e);
+    }
+    StringBuilder line =
+        new StringBuilder("initialized from ")
+            .append(initFrom)
+            .append(": loaded ")
+            .append(r.loaded().size())
+            .append(" of ")
+            .append(r.modelTensors())
+            .append(" tensors");
+    if (!r.skipped().isEmpty()) {
+      line.append("; skipped (shape differs) ").append(String.join(", ", r.skipped()));
+    }
+    if (!r.missing().isEmpty()) {
+      line.append("; missing ").append(r.missing());
+    }
+    if (!r.unexpected().isEmpty()) {
+      line.append("; unexpected ").append(r.unexpected());
+    }
+    w.println(line);
+  }
+
+  /**
+   * --freeze: freezes the parameters under each prefix (a whole path segment: {@code fc1} matches
+   * {@code fc1.weight}, not {@code fc10.weight}).
+   */
+  private void freezeParameters(Module m, String modelName, PrintWriter w) {
+    Map<String, gradgraph.models.nn.Parameter> params = m.namedParameters();
+    List<String> frozen = new ArrayList<>();
+    long scalars = 0;
+    for (String raw : freeze) {
+      String prefix = raw.strip();
+      List<String> hits = new ArrayList<>();
+      for (String name : params.keySet()) {
+        if (name.equals(prefix) || name.startsWith(prefix + ".")) {
+          hits.add(name);
+        }
+      }
+      if (hits.isEmpty()) {
+        throw Errors.illegalArgument(
+            "--freeze",
+            "prefix",
+            "'"
+                + prefix
+                + "' matches no parameter of the "
+                + modelName
+                + " model; its top-level children are "
+                + String.join(", ", m.children().keySet())
+                + " (parameters are named like "
+                + params.keySet().iterator().next()
+                + ")");
+      }
+      for (String name : hits) {
+        if (!frozen.contains(name)) {
+          frozen.add(name);
+          params.get(name).setRequiresGrad(false);
+          scalars += params.get(name).size();
+        }
+      }
+    }
+    if (frozen.size() == params.size()) {
+      throw Errors.illegalArgument(
+          "--freeze",
+          "prefix",
+          String.join(",", freeze)
+              + " freezes every parameter of the "
+              + modelName
+              + " model; nothing would train");
+    }
+    w.printf(
+        Locale.ROOT,
+        "frozen: %d of %d parameter tensors (%d of %d weights) under %s%n",
+        frozen.size(),
+        params.size(),
+        scalars,
+        m.parameterCount(),
+        String.join(", ", freeze));
   }
 
   /**

@@ -245,18 +245,40 @@ public abstract class Module {
 
   /**
    * Replaces every parameter and buffer value from a map produced by {@link #stateDict()}. Values
-   * are converted to each parameter's current dtype and device.
+   * are converted to each parameter's current dtype and device. Same as {@link #loadStateDict(Map,
+   * boolean) loadStateDict(state, true)}.
    *
    * @param state the values by dotted path
    * @throws IllegalArgumentException when a key is missing or unexpected, or a shape differs
    */
   public final void loadStateDict(Map<String, Tensor> state) {
+    loadStateDict(state, true);
+  }
+
+  /**
+   * Replaces parameter and buffer values from a map produced by {@link #stateDict()}, as PyTorch's
+   * {@code load_state_dict(state, strict)}. Strict, every key of this module must be in {@code
+   * state} and every key of {@code state} in this module. Not strict (fine-tuning: a pretrained
+   * backbone without its head, or a checkpoint of a larger model), the keys both have are loaded
+   * and the others are reported. Either way a key whose shape differs is refused, naming the key
+   * and both shapes (drop it from {@code state} to keep this module's value), and nothing is
+   * changed unless everything fits. Values are converted to each entry's current dtype and device.
+   *
+   * @param state the values by dotted path (not modified)
+   * @param strict whether missing and unexpected keys are errors
+   * @return the keys loaded, those of this module that {@code state} lacks, and those of {@code
+   *     state} this module lacks
+   * @throws IllegalArgumentException when a shape differs, or (strict) a key is missing or
+   *     unexpected
+   */
+  public final LoadReport loadStateDict(Map<String, Tensor> state, boolean strict) {
+    Errors.check(state != null, "loadStateDict", "state", "must not be null");
     Map<String, Tensor> mine = stateDict();
     TreeSet<String> missing = new TreeSet<>(mine.keySet());
     missing.removeAll(state.keySet());
     TreeSet<String> extra = new TreeSet<>(state.keySet());
     extra.removeAll(mine.keySet());
-    if (!missing.isEmpty() || !extra.isEmpty()) {
+    if (strict && (!missing.isEmpty() || !extra.isEmpty())) {
       throw Errors.illegalArgument(
           "loadStateDict",
           "state",
@@ -268,8 +290,12 @@ public abstract class Module {
               + extra
               + " (was it saved from another model or configuration?)");
     }
+    List<String> loaded = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : mine.entrySet()) {
       Tensor t = state.get(e.getKey());
+      if (t == null) {
+        continue;
+      }
       if (!Arrays.equals(t.shape(), e.getValue().shape())) {
         throw Errors.illegalArgument(
             "loadStateDict",
@@ -279,19 +305,114 @@ public abstract class Module {
                 + " does not match the model's "
                 + Errors.shape(e.getValue().shape()));
       }
+      loaded.add(e.getKey());
     }
     for (Map.Entry<String, Module> e : walk().entrySet()) {
       String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
       Module m = e.getValue();
       for (Map.Entry<String, Parameter> p : m.params.entrySet()) {
-        Tensor cur = p.getValue().value();
-        p.getValue().setValue(state.get(prefix + p.getKey()).to(cur.dtype()).to(cur.device()));
+        Tensor t = state.get(prefix + p.getKey());
+        if (t != null) {
+          Tensor cur = p.getValue().value();
+          p.getValue().setValue(t.to(cur.dtype()).to(cur.device()));
+        }
       }
       for (Map.Entry<String, Buffer> b : m.buffers.entrySet()) {
-        Tensor cur = b.getValue().get().get();
-        b.getValue().set().accept(state.get(prefix + b.getKey()).to(cur.dtype()).to(cur.device()));
+        Tensor t = state.get(prefix + b.getKey());
+        if (t != null) {
+          Tensor cur = b.getValue().get().get();
+          b.getValue().set().accept(t.to(cur.dtype()).to(cur.device()));
+        }
       }
     }
+    return new LoadReport(loaded, new ArrayList<>(missing), new ArrayList<>(extra));
+  }
+
+  /**
+   * What {@link #loadStateDict(Map, boolean)} did, as PyTorch's {@code _IncompatibleKeys}.
+   *
+   * @param loaded the keys whose values were replaced, in {@link #stateDict()} order
+   * @param missing this module's keys that the state lacked (their values were kept), sorted
+   * @param unexpected the state's keys that this module lacks (ignored), sorted
+   */
+  public record LoadReport(List<String> loaded, List<String> missing, List<String> unexpected) {
+    /**
+     * Copies the lists.
+     *
+     * @param loaded the keys loaded
+     * @param missing the keys missing from the state
+     * @param unexpected the keys of the state this module lacks
+     */
+    public LoadReport {
+      loaded = List.copyOf(loaded);
+      missing = List.copyOf(missing);
+      unexpected = List.copyOf(unexpected);
+    }
+  }
+
+  /**
+   * Freezes every parameter of this module and its sub-modules ({@link
+   * Parameter#setRequiresGrad(boolean) requiresGrad} false): backward computes no gradient for them
+   * and every optimizer leaves them, and their state, alone. Buffers are not parameters: batch-norm
+   * running statistics keep being updated in training mode (as in PyTorch, where only {@code
+   * eval()} stops them); run the forward pass in {@link Mode#eval()} to keep them. For fine-tuning:
+   * {@code model.child("features").freeze()}.
+   *
+   * @return this
+   */
+  public final Module freeze() {
+    return setRequiresGrad(false);
+  }
+
+  /**
+   * Unfreezes every parameter of this module and its sub-modules (undoes {@link #freeze()}).
+   *
+   * @return this
+   */
+  public final Module unfreeze() {
+    return setRequiresGrad(true);
+  }
+
+  private Module setRequiresGrad(boolean on) {
+    for (Parameter p : parameters()) {
+      p.setRequiresGrad(on);
+    }
+    return this;
+  }
+
+  /**
+   * Returns a sub-module by its dotted path, as {@link #namedParameters()} names it: {@code
+   * child("layers")}, {@code child("block1.conv1")}.
+   *
+   * @param path the dotted path, relative to this module
+   * @return the sub-module
+   * @throws IllegalArgumentException when no sub-module has that path, listing those that exist at
+   *     the level where the path stopped matching
+   */
+  public final Module child(String path) {
+    Errors.check(
+        path != null && !path.isEmpty(), "Module.child", "path", "must be a non-empty dotted path");
+    Module m = this;
+    String at = "";
+    for (String part : path.split("\\.", -1)) {
+      Module next = m.children.get(part);
+      if (next == null) {
+        throw Errors.illegalArgument(
+            "Module.child",
+            "path",
+            "'"
+                + path
+                + "': "
+                + (at.isEmpty() ? getClass().getSimpleName() : "'" + at + "'")
+                + " has no sub-module '"
+                + part
+                + "'; its sub-modules are "
+                + m.children.keySet());
+      }
+      m = next;
+      at = at.isEmpty() ? part : at + "." + part;
+    }
+    return m;
   }
 
   /**

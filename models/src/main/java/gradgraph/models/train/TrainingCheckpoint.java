@@ -306,6 +306,115 @@ public final class TrainingCheckpoint {
   }
 
   /**
+   * What {@link #initFrom} loaded into a model.
+   *
+   * @param loaded the model's keys whose values came from the file, in state-dict order
+   * @param missing the model's keys the file lacks (they keep their initial values), sorted
+   * @param unexpected the file's keys the model lacks (ignored), sorted
+   * @param skipped the keys both have with different shapes (the model keeps its values), each as
+   *     {@code key [file's shape] -> [model's shape]}, in state-dict order
+   * @param modelTensors how many tensors the model's state dict holds
+   */
+  public record Initialized(
+      List<String> loaded,
+      List<String> missing,
+      List<String> unexpected,
+      List<String> skipped,
+      int modelTensors) {
+    /**
+     * Copies the lists.
+     *
+     * @param loaded the keys loaded
+     * @param missing the keys the file lacks
+     * @param unexpected the file's keys the model lacks
+     * @param skipped the keys with different shapes, described
+     * @param modelTensors the size of the model's state dict
+     */
+    public Initialized {
+      loaded = List.copyOf(loaded);
+      missing = List.copyOf(missing);
+      unexpected = List.copyOf(unexpected);
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
+   * Initializes a model from a checkpoint's weights for fine-tuning: the tensors under {@code
+   * model.} (or, in a plain safetensors file without them, every tensor, by its name) are loaded
+   * with {@link Module#loadStateDict(Map, boolean) loadStateDict(state, false)}; those whose shape
+   * differs from the model's (a classifier head for another number of classes) are skipped and
+   * reported. Neither the optimizer state nor the curves are read; weights-only checkpoints work.
+   *
+   * @param file the checkpoint
+   * @param model the model (modified only when something loads)
+   * @param allowNonFinite true to load weights holding NaN or infinity anyway
+   * @return what was loaded, skipped, missing and unexpected
+   * @throws FileFormatException naming the file when a weight is NaN or infinite, or when none of
+   *     its tensors fits the model
+   * @throws IOException if the file cannot be read
+   */
+  public static Initialized initFrom(Path file, Module model, boolean allowNonFinite)
+      throws IOException {
+    SafeTensors.Loaded ck = load(file);
+    Map<String, Tensor> state = withPrefix(ck.tensors(), MODEL);
+    if (state.isEmpty()) {
+      state = new LinkedHashMap<>(ck.tensors());
+    }
+    List<String> bad = nonFinite(state);
+    if (!bad.isEmpty() && !allowNonFinite) {
+      throw new FileFormatException(
+          file.toString(),
+          describe(bad)
+              + " NaN or infinity (saved from a diverged run?); pass --allow-non-finite to load"
+              + " it anyway");
+    }
+    Map<String, Tensor> mine = model.stateDict();
+    List<String> skipped = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : mine.entrySet()) {
+      Tensor t = state.get(e.getKey());
+      if (t != null && !java.util.Arrays.equals(t.shape(), e.getValue().shape())) {
+        skipped.add(
+            e.getKey()
+                + " "
+                + java.util.Arrays.toString(t.shape())
+                + " -> "
+                + java.util.Arrays.toString(e.getValue().shape()));
+        state.remove(e.getKey());
+      }
+    }
+    boolean anyKnown = false;
+    for (String k : state.keySet()) {
+      anyKnown |= mine.containsKey(k);
+    }
+    if (!anyKnown) {
+      throw new FileFormatException(
+          file.toString(),
+          "none of its "
+              + ck.tensors().size()
+              + " tensors fits this model ("
+              + (skipped.isEmpty() ? "no key in common" : "every common key has another shape")
+              + "; the file holds "
+              + firstKeys(ck.tensors().keySet())
+              + ", the model "
+              + firstKeys(mine.keySet())
+              + ")");
+    }
+    Module.LoadReport r = model.loadStateDict(state, false);
+    List<String> missing = new ArrayList<>(r.missing());
+    for (String s : skipped) {
+      missing.remove(s.substring(0, s.indexOf(' ')));
+    }
+    return new Initialized(r.loaded(), missing, r.unexpected(), skipped, mine.size());
+  }
+
+  private static String firstKeys(java.util.Collection<String> keys) {
+    List<String> all = new ArrayList<>(keys);
+    return all.size() <= 3
+        ? all.toString()
+        : all.subList(0, 3).toString().replace("]", ", ... " + all.size() + " in all]");
+  }
+
+  /**
    * What {@link #resume} restored.
    *
    * @param epoch the epochs the checkpoint had completed
