@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import javax.imageio.ImageIO;
 
 /**
  * A diagram of the graph a computation recorded, drawn back from one or more output variables.
@@ -48,6 +47,9 @@ import javax.imageio.ImageIO;
 public final class Diagram {
   /** The node budget unless {@link #nodeBudget(int)} says otherwise. */
   public static final int DEFAULT_NODE_BUDGET = 500;
+
+  /** The extensions {@link #write(Path)} understands, lower case, without the dot. */
+  public static final List<String> EXTENSIONS = List.of("dot", "gv", "svg", "png", "pdf");
 
   private final List<Variable> outputs;
   private Style style = Style.APPLE;
@@ -329,7 +331,8 @@ public final class Diagram {
   }
 
   /**
-   * Renders and writes a PNG file, as {@link #writeSvg(Path)} does an SVG.
+   * Renders and writes a PNG file ({@link #pngScale(double)} pixels per point), as {@link
+   * #writeSvg(Path)} does an SVG.
    *
    * @param file the target, usually ending in .png; parent directories are created
    * @return {@code file}
@@ -338,24 +341,37 @@ public final class Diagram {
    */
   public Path writePng(Path file) throws IOException {
     String dot = toDot();
-    BufferedImage image = renderOrSaveDot(file, dot, () -> Rendering.image(dot, engine, pngScale));
-    writeAtomically(
-        file,
-        out -> {
-          if (!ImageIO.write(image, "png", out)) {
-            throw new IOException("Diagram.writePng: no PNG writer in this Java runtime");
-          }
-        });
+    byte[] png =
+        renderOrSaveDot(
+            file, dot, () -> Rendering.render(dot, engine, Rendering.Output.PNG, pngScale));
+    writeAtomically(file, out -> out.write(png));
     return file;
   }
 
   /**
-   * Writes DOT, SVG or PNG according to the file's extension.
+   * Renders and writes a PDF file with the {@code dot} command (the bundled engine draws no PDF),
+   * as {@link #writeSvg(Path)} does an SVG.
    *
-   * @param file a path ending in .dot, .gv, .svg or .png (any case)
+   * @param file the target, usually ending in .pdf; parent directories are created
    * @return {@code file}
    * @throws IOException if a file cannot be written
-   * @throws RenderException if SVG or PNG was asked for and no Graphviz engine works
+   * @throws RenderException if the {@code dot} command is missing or fails
+   */
+  public Path writePdf(Path file) throws IOException {
+    String dot = toDot();
+    byte[] pdf =
+        renderOrSaveDot(file, dot, () -> Rendering.render(dot, engine, Rendering.Output.PDF, 1));
+    writeAtomically(file, out -> out.write(pdf));
+    return file;
+  }
+
+  /**
+   * Writes DOT, SVG, PNG or PDF according to the file's extension.
+   *
+   * @param file a path ending in .dot, .gv, .svg, .png or .pdf (any case)
+   * @return {@code file}
+   * @throws IOException if a file cannot be written
+   * @throws RenderException if SVG, PNG or PDF was asked for and no Graphviz engine works
    * @throws IllegalArgumentException for any other extension
    */
   public Path write(Path file) throws IOException {
@@ -370,8 +386,11 @@ public final class Diagram {
     if (lower.endsWith(".png")) {
       return writePng(file);
     }
+    if (lower.endsWith(".pdf")) {
+      return writePdf(file);
+    }
     throw Errors.illegalArgument(
-        "Diagram.write", "file", "'" + file + "' does not end in .dot, .gv, .svg or .png");
+        "Diagram.write", "file", "'" + file + "' does not end in .dot, .gv, .svg, .png or .pdf");
   }
 
   /** The .dot file written next to {@code file} when rendering it fails. */

@@ -60,6 +60,31 @@ class RenderTest {
   }
 
   @Test
+  void pdfComesFromTheDotCommandAndTheBundledEngineSaysItDrawsNone() throws Exception {
+    assumeTrue(Rendering.findDot() != null, "the dot command is not on PATH");
+    Path pdf = Diagram.of(AppleGraphs.apple()).write(dir.resolve("apple.pdf"));
+    byte[] bytes = Files.readAllBytes(pdf);
+    assertEquals("%PDF-", new String(bytes, 0, 5, StandardCharsets.US_ASCII));
+    Diagram bundled = Diagram.of(AppleGraphs.apple()).engine(RenderEngine.BUNDLED);
+    RenderException e =
+        assertThrows(RenderException.class, () -> bundled.write(dir.resolve("b.pdf")));
+    assertTrue(e.getMessage().contains("PDF needs the dot command"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("b.pdf")));
+    assertTrue(Files.exists(dir.resolve("b.dot")), "the DOT text is kept");
+  }
+
+  @Test
+  void dotCommandPngHasPngPixelsPerPointScale() throws Exception {
+    assumeTrue(Rendering.findDot() != null, "the dot command is not on PATH");
+    Diagram d = Diagram.of(AppleGraphs.apple()).engine(RenderEngine.DOT_COMMAND);
+    BufferedImage one = d.pngScale(1).toImage();
+    BufferedImage two = d.pngScale(2).toImage();
+    assertTrue(
+        Math.abs(two.getWidth() - 2 * one.getWidth()) <= 2, one.getWidth() + " " + two.getWidth());
+    assertTrue(Math.abs(two.getHeight() - 2 * one.getHeight()) <= 2);
+  }
+
+  @Test
   void autoFallsBackToTheBundledEngineWhenTheDotCommandFails() throws Exception {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
     Path bin = Files.createDirectories(dir.resolve("broken-bin"));
