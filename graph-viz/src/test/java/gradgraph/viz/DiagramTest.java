@@ -225,7 +225,7 @@ class DiagramTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> d.write(dir.resolve("apple.jpg")));
     assertTrue(e.getMessage().startsWith("Diagram.write: file: '"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("apple.jpg' does not end in .dot, .gv, .svg or .png"));
+    assertTrue(e.getMessage().endsWith("apple.jpg' does not end in .dot, .gv, .svg, .png or .pdf"));
   }
 
   static List<String> nodes(String dot) {
