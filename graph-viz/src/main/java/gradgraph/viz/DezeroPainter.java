@@ -38,7 +38,7 @@ final class DezeroPainter extends Painter {
       String label = name.isEmpty() ? "op" : name.substring(0, 1).toUpperCase(Locale.ROOT);
       label += name.length() > 1 ? name.substring(1) : "";
       if (!op.attributes().isEmpty()) {
-        label += "\n" + op.attributes();
+        label += "\n" + Labels.roundNumbers(op.attributes());
       }
       node(
           id(op),

@@ -249,7 +249,8 @@ abstract class Painter {
 
   /** A circle holding the op's symbol. */
   void opCircle(Op op) {
-    String tip = op.toString() + (op.scope().isEmpty() ? "" : " in " + op.scope());
+    String tip =
+        Labels.roundNumbers(op.toString()) + (op.scope().isEmpty() ? "" : " in " + op.scope());
     node(
         id(op),
         "label",
