@@ -56,7 +56,7 @@ public final class Diagram {
   private Boolean values;
   private Boolean gradients;
   private Boolean shapes;
-  private Rankdir rankdir = Rankdir.LR;
+  private Rankdir rankdir = Rankdir.AUTO;
   private int nodeBudget = DEFAULT_NODE_BUDGET;
   private boolean expandScopes;
   private int scopeDepth;
@@ -153,7 +153,8 @@ public final class Diagram {
   /**
    * Sets the direction the graph flows in.
    *
-   * @param dir {@link Rankdir#LR} by default
+   * @param dir {@link Rankdir#AUTO} by default: left to right for a short graph such as the book's
+   *     apple-price figure, top to bottom for a long one such as a model's training step
    * @return this
    */
   public Diagram rankdir(Rankdir dir) {
