@@ -302,6 +302,32 @@ public final class Diagram {
   }
 
   /**
+   * Renders the diagram as the content of a file of the given format, writing nothing: for callers
+   * that write the file themselves (or send it elsewhere).
+   *
+   * @param format {@code dot} or {@code gv} (DOT text), {@code svg}, {@code png} ({@link
+   *     #pngScale(double)} pixels per point) or {@code pdf} (the {@code dot} command only), any
+   *     case
+   * @return the bytes (DOT and SVG text in UTF-8)
+   * @throws IllegalArgumentException for another format
+   * @throws RenderException if the format needs Graphviz and no engine works
+   */
+  public byte[] toBytes(String format) {
+    String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
+    return switch (f) {
+      case "dot", "gv" -> toDot().getBytes(StandardCharsets.UTF_8);
+      case "svg" -> toSvg().getBytes(StandardCharsets.UTF_8);
+      case "png" -> Rendering.render(toDot(), engine, Rendering.Output.PNG, pngScale);
+      case "pdf" -> Rendering.render(toDot(), engine, Rendering.Output.PDF, 1);
+      default ->
+          throw Errors.illegalArgument(
+              "Diagram.toBytes",
+              "format",
+              "'" + format + "' is not one of " + String.join(", ", EXTENSIONS));
+    };
+  }
+
+  /**
    * Writes the DOT text, atomically (a temporary file moved into place).
    *
    * @param file the target, usually ending in .dot; parent directories are created
