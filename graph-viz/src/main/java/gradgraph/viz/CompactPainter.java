@@ -145,8 +145,11 @@ final class CompactPainter extends Painter {
     StringBuilder label = new StringBuilder("<<B>").append(Labels.html(g)).append("</B>");
     label
         .append("<BR/><FONT POINT-SIZE=\"11\">")
-        .append(Labels.html(listed(symbols)))
-        .append(ops.size() == 1 ? " (1 op)" : " (" + ops.size() + " ops)")
+        .append(
+            Labels.html(
+                Labels.wrap(
+                    listed(symbols) + (ops.size() == 1 ? " (1 op)" : " (" + ops.size() + " ops)"),
+                    WRAP)))
         .append("</FONT>");
     // parameters: name and shape, and after backward the norm of their gradient in red
     List<Variable> params = parameters(ops);
@@ -175,6 +178,8 @@ final class CompactPainter extends Painter {
         label.toString(),
         "shape",
         "box",
+        "margin",
+        Labels.quoted("0.2,0.1"), // inches: room around the bold name whatever font draws it
         "style",
         "\"rounded,filled\"",
         "fillcolor",

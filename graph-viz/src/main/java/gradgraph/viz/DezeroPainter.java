@@ -38,7 +38,7 @@ final class DezeroPainter extends Painter {
       String label = name.isEmpty() ? "op" : name.substring(0, 1).toUpperCase(Locale.ROOT);
       label += name.length() > 1 ? name.substring(1) : "";
       if (!op.attributes().isEmpty()) {
-        label += "\n" + op.attributes();
+        label += "\n" + Labels.roundNumbers(op.attributes());
       }
       node(
           id(op),
@@ -68,10 +68,10 @@ final class DezeroPainter extends Painter {
   private void variable(Variable v) {
     List<String> lines = new ArrayList<>();
     if (v.name() != null) {
-      lines.add(Labels.html(v.name()));
+      lines.add(Labels.html(Labels.wrap(v.name(), WRAP)));
     }
     if (settings.values()) {
-      lines.add(Labels.html(Labels.value(v.value())));
+      lines.add(Labels.html(Labels.wrap(Labels.value(v.value()), WRAP)));
       usedShapes |= v.rank() > 0 && Labels.value(v.value()).equals(Labels.shape(v.value()));
     }
     if (settings.shapes()) {

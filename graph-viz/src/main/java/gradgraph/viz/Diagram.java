@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import javax.imageio.ImageIO;
 
 /**
  * A diagram of the graph a computation recorded, drawn back from one or more output variables.
@@ -49,12 +48,15 @@ public final class Diagram {
   /** The node budget unless {@link #nodeBudget(int)} says otherwise. */
   public static final int DEFAULT_NODE_BUDGET = 500;
 
+  /** The extensions {@link #write(Path)} understands, lower case, without the dot. */
+  public static final List<String> EXTENSIONS = List.of("dot", "gv", "svg", "png", "pdf");
+
   private final List<Variable> outputs;
   private Style style = Style.APPLE;
   private Boolean values;
   private Boolean gradients;
   private Boolean shapes;
-  private Rankdir rankdir = Rankdir.LR;
+  private Rankdir rankdir = Rankdir.AUTO;
   private int nodeBudget = DEFAULT_NODE_BUDGET;
   private boolean expandScopes;
   private int scopeDepth;
@@ -151,7 +153,8 @@ public final class Diagram {
   /**
    * Sets the direction the graph flows in.
    *
-   * @param dir {@link Rankdir#LR} by default
+   * @param dir {@link Rankdir#AUTO} by default: left to right for a short graph such as the book's
+   *     apple-price figure, top to bottom for a long one such as a model's training step
    * @return this
    */
   public Diagram rankdir(Rankdir dir) {
@@ -299,6 +302,32 @@ public final class Diagram {
   }
 
   /**
+   * Renders the diagram as the content of a file of the given format, writing nothing: for callers
+   * that write the file themselves (or send it elsewhere).
+   *
+   * @param format {@code dot} or {@code gv} (DOT text), {@code svg}, {@code png} ({@link
+   *     #pngScale(double)} pixels per point) or {@code pdf} (the {@code dot} command only), any
+   *     case
+   * @return the bytes (DOT and SVG text in UTF-8)
+   * @throws IllegalArgumentException for another format
+   * @throws RenderException if the format needs Graphviz and no engine works
+   */
+  public byte[] toBytes(String format) {
+    String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
+    return switch (f) {
+      case "dot", "gv" -> toDot().getBytes(StandardCharsets.UTF_8);
+      case "svg" -> toSvg().getBytes(StandardCharsets.UTF_8);
+      case "png" -> Rendering.render(toDot(), engine, Rendering.Output.PNG, pngScale);
+      case "pdf" -> Rendering.render(toDot(), engine, Rendering.Output.PDF, 1);
+      default ->
+          throw Errors.illegalArgument(
+              "Diagram.toBytes",
+              "format",
+              "'" + format + "' is not one of " + String.join(", ", EXTENSIONS));
+    };
+  }
+
+  /**
    * Writes the DOT text, atomically (a temporary file moved into place).
    *
    * @param file the target, usually ending in .dot; parent directories are created
@@ -329,7 +358,8 @@ public final class Diagram {
   }
 
   /**
-   * Renders and writes a PNG file, as {@link #writeSvg(Path)} does an SVG.
+   * Renders and writes a PNG file ({@link #pngScale(double)} pixels per point), as {@link
+   * #writeSvg(Path)} does an SVG.
    *
    * @param file the target, usually ending in .png; parent directories are created
    * @return {@code file}
@@ -338,24 +368,37 @@ public final class Diagram {
    */
   public Path writePng(Path file) throws IOException {
     String dot = toDot();
-    BufferedImage image = renderOrSaveDot(file, dot, () -> Rendering.image(dot, engine, pngScale));
-    writeAtomically(
-        file,
-        out -> {
-          if (!ImageIO.write(image, "png", out)) {
-            throw new IOException("Diagram.writePng: no PNG writer in this Java runtime");
-          }
-        });
+    byte[] png =
+        renderOrSaveDot(
+            file, dot, () -> Rendering.render(dot, engine, Rendering.Output.PNG, pngScale));
+    writeAtomically(file, out -> out.write(png));
     return file;
   }
 
   /**
-   * Writes DOT, SVG or PNG according to the file's extension.
+   * Renders and writes a PDF file with the {@code dot} command (the bundled engine draws no PDF),
+   * as {@link #writeSvg(Path)} does an SVG.
    *
-   * @param file a path ending in .dot, .gv, .svg or .png (any case)
+   * @param file the target, usually ending in .pdf; parent directories are created
    * @return {@code file}
    * @throws IOException if a file cannot be written
-   * @throws RenderException if SVG or PNG was asked for and no Graphviz engine works
+   * @throws RenderException if the {@code dot} command is missing or fails
+   */
+  public Path writePdf(Path file) throws IOException {
+    String dot = toDot();
+    byte[] pdf =
+        renderOrSaveDot(file, dot, () -> Rendering.render(dot, engine, Rendering.Output.PDF, 1));
+    writeAtomically(file, out -> out.write(pdf));
+    return file;
+  }
+
+  /**
+   * Writes DOT, SVG, PNG or PDF according to the file's extension.
+   *
+   * @param file a path ending in .dot, .gv, .svg, .png or .pdf (any case)
+   * @return {@code file}
+   * @throws IOException if a file cannot be written
+   * @throws RenderException if SVG, PNG or PDF was asked for and no Graphviz engine works
    * @throws IllegalArgumentException for any other extension
    */
   public Path write(Path file) throws IOException {
@@ -370,8 +413,11 @@ public final class Diagram {
     if (lower.endsWith(".png")) {
       return writePng(file);
     }
+    if (lower.endsWith(".pdf")) {
+      return writePdf(file);
+    }
     throw Errors.illegalArgument(
-        "Diagram.write", "file", "'" + file + "' does not end in .dot, .gv, .svg or .png");
+        "Diagram.write", "file", "'" + file + "' does not end in .dot, .gv, .svg, .png or .pdf");
   }
 
   /** The .dot file written next to {@code file} when rendering it fails. */

@@ -7,6 +7,8 @@ import java.math.MathContext;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Text on the diagram: numbers to six significant digits, tensors by value or by shape. */
 final class Labels {
@@ -30,6 +32,13 @@ final class Labels {
           Map.entry("softmax", "softmax"),
           Map.entry("maxPool2d", "max pool"),
           Map.entry("avgPool2d", "avg pool"));
+
+  /**
+   * A decimal number standing on its own in a text: not part of a word such as {@code conv2d} or
+   * {@code f32}; its sign, if any, is left to the text ({@code +} or {@code −} is often the op).
+   */
+  private static final Pattern NUMBER =
+      Pattern.compile("(?<![\\w.])\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?(?![\\w.])");
 
   private Labels() {}
 
@@ -93,14 +102,60 @@ final class Labels {
     return shape(t) + " " + t.dtype().name().toLowerCase(Locale.ROOT);
   }
 
-  /** The symbol drawn for an op: its own, else a known one for its name, else its name. */
+  /**
+   * The symbol drawn for an op: its own, else a known one for its name, else its name; the
+   * constants in it to six significant digits, as every number on the diagram ({@code ×0.3} for a
+   * multiplication by {@code 0.1 + 0.2}).
+   */
   static String symbol(Op op) {
     String s = op.symbol();
     if (s == null || s.isEmpty() || s.equals(op.name())) {
       String known = SYMBOLS.get(op.name());
-      return known != null ? known : (s == null || s.isEmpty() ? op.name() : s);
+      s = known != null ? known : (s == null || s.isEmpty() ? op.name() : s);
     }
-    return s;
+    return roundNumbers(s);
+  }
+
+  /**
+   * Rewrites every number in a text to six significant digits ({@link #number(double)}): {@code
+   * ×0.30000000000000004} becomes {@code ×0.3}, {@code +0.0000001} {@code +1e-07}.
+   */
+  static String roundNumbers(String text) {
+    Matcher m = NUMBER.matcher(text);
+    StringBuilder sb = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(number(Double.parseDouble(m.group()))));
+    }
+    return m.appendTail(sb).toString();
+  }
+
+  /**
+   * Breaks a text into lines of at most {@code width} characters where it can: after {@code ", "}
+   * or at a space; a word longer than the width stays whole. Existing line breaks are kept.
+   */
+  static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    String[] lines = text.split("\n", -1);
+    for (int l = 0; l < lines.length; l++) {
+      if (l > 0) {
+        out.append('\n');
+      }
+      String line = lines[l];
+      int start = 0;
+      while (line.length() - start > width) {
+        int cut = line.lastIndexOf(' ', start + width);
+        if (cut <= start) {
+          cut = line.indexOf(' ', start + width);
+          if (cut < 0) {
+            break;
+          }
+        }
+        out.append(line, start, cut).append('\n');
+        start = cut + 1;
+      }
+      out.append(line, start, line.length());
+    }
+    return out.toString();
   }
 
   private static int appendNested(StringBuilder sb, double[] d, int[] shape, int dim, int at) {

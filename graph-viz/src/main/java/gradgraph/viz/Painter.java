@@ -40,6 +40,12 @@ abstract class Painter {
   /** Set when some edge carries a gradient. */
   boolean anyGradient;
 
+  /** What the painter wrote, measured, to resolve {@link Rankdir#AUTO}. */
+  private final Layout layout = new Layout();
+
+  /** Label lines longer than this many characters are wrapped (values, op lists, names). */
+  static final int WRAP = 28;
+
   Painter(GraphView view, Settings settings) {
     this.view = view;
     this.settings = settings;
@@ -62,13 +68,10 @@ abstract class Painter {
   abstract String howToRead();
 
   private String write() {
-    out.append("  graph [rankdir=")
-        .append(settings.rankdir().name())
-        .append(", nodesep=0.35, ranksep=0.8, fontname=\"sans-serif\", fontsize=11, fontcolor=")
-        .append(Labels.quoted(GRAY))
-        .append("];\n");
-    out.append("  node [fontname=\"sans-serif\", fontsize=14];\n");
-    out.append("  edge [fontname=\"sans-serif\", fontsize=12, arrowsize=0.7];\n");
+    StringBuilder header = new StringBuilder();
+    header
+        .append("  node [fontname=\"sans-serif\", fontsize=14];\n")
+        .append("  edge [fontname=\"sans-serif\", fontsize=12, arrowsize=0.7];\n");
     if (view.hiddenNodes > 0) {
       out.append("  ")
           .append(HIDDEN)
@@ -83,14 +86,26 @@ abstract class Painter {
           .append(", shape=note, style=dashed, fontsize=12, fontcolor=")
           .append(Labels.quoted(GRAY))
           .append("];\n");
+      layout.node(HIDDEN, null, 12, 0, 200);
     }
     body();
+    // AUTO is resolved once every node is measured; the graph line still comes first
+    Rankdir dir = layout.resolve(settings.rankdir());
     StringBuilder head = new StringBuilder();
     head.append("digraph ").append(Labels.quoted(settings.title())).append(" {\n");
     if (settings.legend()) {
-      head.append("  label=").append(Labels.quoted(legend())).append(";\n");
+      // top to bottom, the legend would be the widest thing in the picture: wrap it
+      boolean column = dir == Rankdir.TB || dir == Rankdir.BT;
+      String legend = column ? Labels.wrap(legend(), 2 * WRAP) : legend();
+      head.append("  label=").append(Labels.quoted(legend)).append(";\n");
       head.append("  labelloc=b;\n");
     }
+    head.append("  graph [rankdir=")
+        .append(dir.name())
+        .append(", nodesep=0.35, ranksep=0.8, fontname=\"sans-serif\", fontsize=11, fontcolor=")
+        .append(Labels.quoted(GRAY))
+        .append("];\n")
+        .append(header);
     return head.append(out).append("}\n").toString();
   }
 
@@ -144,8 +159,15 @@ abstract class Painter {
 
   // ---------------------------------------------------------------- labels
 
-  /** The value text of a variable's edge or node, with shape and dtype when asked. */
+  /**
+   * The value text of a variable's edge or node, with shape and dtype when asked; lines longer than
+   * {@value #WRAP} characters wrapped.
+   */
   String valueText(Variable v) {
+    return Labels.wrap(unwrappedValueText(v), WRAP);
+  }
+
+  private String unwrappedValueText(Variable v) {
     String value = Labels.value(v.value());
     boolean byShape = v.rank() > 0 && value.equals(Labels.shape(v.value()));
     usedShapes |= byShape;
@@ -177,7 +199,7 @@ abstract class Painter {
     anyGradient = true;
     String text = Labels.gradient(g.value());
     usedShapes |= text.startsWith("‖");
-    return text;
+    return Labels.wrap(text, WRAP);
   }
 
   /** An edge label with the value over the gradient in red, as a DOT HTML label; null if empty. */
@@ -203,11 +225,31 @@ abstract class Painter {
 
   /** Writes {@code id [attrs];}. Attributes come as name, value pairs, values already quoted. */
   void node(String id, String... attrs) {
+    String shape = attr(attrs, "shape");
+    String size = attr(attrs, "fontsize");
+    boolean circle = "circle".equals(shape);
+    boolean box = "box".equals(shape) || "ellipse".equals(shape);
+    layout.node(
+        id,
+        attr(attrs, "label"),
+        size != null ? Double.parseDouble(size) : 14,
+        box ? 14 : circle ? 8 : 4,
+        circle ? 36 : 20);
     statement(id, attrs);
   }
 
   void edge(String from, String to, String... attrs) {
+    layout.edge(from, to, attr(attrs, "label"), 12);
     statement(from + " -> " + to, attrs);
+  }
+
+  private static String attr(String[] attrs, String name) {
+    for (int i = 0; i < attrs.length; i += 2) {
+      if (attrs[i].equals(name)) {
+        return attrs[i + 1];
+      }
+    }
+    return null;
   }
 
   private void statement(String head, String... attrs) {
@@ -228,7 +270,8 @@ abstract class Painter {
   /** A plain text node for a leaf: its name, or its value in gray when it has none. */
   void leafNode(Variable v) {
     if (v.name() != null) {
-      String label = settings.shapes() ? v.name() + "\n" + shapeLine(v) : v.name();
+      String name = Labels.wrap(v.name(), WRAP);
+      String label = settings.shapes() ? name + "\n" + shapeLine(v) : name;
       node(id(v), "label", Labels.quoted(label), "shape", "plaintext");
     } else {
       node(
@@ -249,7 +292,8 @@ abstract class Painter {
 
   /** A circle holding the op's symbol. */
   void opCircle(Op op) {
-    String tip = op.toString() + (op.scope().isEmpty() ? "" : " in " + op.scope());
+    String tip =
+        Labels.roundNumbers(op.toString()) + (op.scope().isEmpty() ? "" : " in " + op.scope());
     node(
         id(op),
         "label",

@@ -2,10 +2,10 @@ package gradgraph.viz;
 
 import guru.nidi.graphviz.engine.Format;
 import guru.nidi.graphviz.engine.Graphviz;
-import guru.nidi.graphviz.engine.GraphvizCmdLineEngine;
-import guru.nidi.graphviz.engine.GraphvizEngine;
 import guru.nidi.graphviz.engine.GraphvizV8Engine;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,17 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
- * Renders DOT text with graphviz-java. Its engine is a process-wide setting, so every render holds
- * one lock and switches the engine only when another kind is asked for. An engine that fails is
- * released, so a later call tries again.
+ * Renders DOT text: with the {@code dot} command, run directly (SVG, PNG and PDF, drawn with the
+ * fonts Graphviz measured the labels with), or with graphviz-java's bundled V8 engine (SVG, and PNG
+ * rasterized from it). graphviz-java's engine is a process-wide setting, so bundled renders hold
+ * one lock; an engine that fails is released, so a later call tries again.
  */
 final class Rendering {
   /** What to install when nothing renders, for every common platform. */
@@ -71,100 +71,165 @@ final class Rendering {
         : List.of(RenderEngine.BUNDLED);
   }
 
+  /** What a render produces. */
+  enum Output {
+    SVG("svg"),
+    PNG("png"),
+    PDF("pdf");
+
+    final String dotFormat;
+
+    Output(String dotFormat) {
+      this.dotFormat = dotFormat;
+    }
+  }
+
   /** Renders an SVG document. */
   static String svg(String dot, RenderEngine requested) {
-    return render(dot, requested, g -> g.render(Format.SVG_STANDALONE).toString());
+    return new String(render(dot, requested, Output.SVG, 1), StandardCharsets.UTF_8);
   }
 
   /** Renders an image, {@code scale} times the diagram's natural size. */
   static BufferedImage image(String dot, RenderEngine requested, double scale) {
-    return render(dot, requested, g -> g.scale(scale).render(Format.PNG).toImage());
-  }
-
-  private static <T> T render(String dot, RenderEngine requested, Function<Graphviz, T> how) {
-    synchronized (LOCK) {
-      List<String> failures = new ArrayList<>();
-      Throwable last = null;
-      for (RenderEngine e : candidates(requested)) {
-        String unavailable = unavailable(e);
-        if (unavailable != null) {
-          failures.add(unavailable);
-          continue;
-        }
-        Set<Path> before = e == RenderEngine.DOT_COMMAND ? commandTempDirs() : Set.of();
-        try {
-          use(e);
-          T result = how.apply(Graphviz.fromString(dot));
-          if (result == null || (result instanceof String s && s.isEmpty())) {
-            throw new IllegalStateException("the engine returned nothing");
-          }
-          return result;
-        } catch (RuntimeException | LinkageError ex) {
-          last = ex;
-          failures.add(describe(e) + " failed: " + rootMessage(ex));
-          release();
-        } finally {
-          if (e == RenderEngine.DOT_COMMAND) {
-            removeCommandTempDirs(before, dot);
-          }
-        }
+    byte[] png = render(dot, requested, Output.PNG, scale);
+    try {
+      BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+      if (img == null) {
+        throw new RenderException("the engine's PNG could not be decoded", null, null);
       }
-      throw new RenderException(
-          "no Graphviz engine could render the diagram ("
-              + String.join("; ", failures)
-              + "); "
-              + INSTALL_HINT,
-          null,
-          last);
+      return img;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * graphviz-java's command-line engine leaves one directory per render under {@code
-   * java.io.tmpdir/GraphvizJava} (its DOT input and the output). These list them, and delete the
-   * ones this render created: new since {@code before} and holding this very DOT text, so another
-   * process's render in flight is never touched.
+   * Renders the DOT text as a file's bytes; PNG at {@code scale} pixels per point.
+   *
+   * @throws RenderException saying what every engine tried answered, and what to install
    */
-  private static Set<Path> commandTempDirs() {
-    Path root = Path.of(System.getProperty("java.io.tmpdir"), "GraphvizJava");
-    Set<Path> dirs = new HashSet<>();
-    if (Files.isDirectory(root)) {
-      try (Stream<Path> list = Files.list(root)) {
-        list.filter(p -> p.getFileName().toString().startsWith("DotEngine")).forEach(dirs::add);
-      } catch (IOException | UncheckedIOException ignored) {
-        // nothing to clean then
-      }
-    }
-    return dirs;
-  }
-
-  private static void removeCommandTempDirs(Set<Path> before, String dot) {
-    for (Path dir : commandTempDirs()) {
-      if (before.contains(dir)) {
+  static byte[] render(String dot, RenderEngine requested, Output output, double scale) {
+    List<String> failures = new ArrayList<>();
+    Throwable last = null;
+    for (RenderEngine e : candidates(requested)) {
+      String unavailable = unavailable(e, output);
+      if (unavailable != null) {
+        failures.add(unavailable);
         continue;
       }
       try {
-        Path input = dir.resolve("dotfile.dot");
-        if (!Files.isRegularFile(input)
-            || !Files.readString(input, StandardCharsets.UTF_8).equals(dot)) {
-          continue;
+        byte[] result =
+            e == RenderEngine.DOT_COMMAND
+                ? runDot(dot, output, scale)
+                : bundled(dot, output, scale);
+        if (result == null || result.length == 0) {
+          throw new IllegalStateException("the engine returned nothing");
         }
-        try (Stream<Path> files = Files.list(dir)) {
-          for (Path f : (Iterable<Path>) files::iterator) {
-            Files.deleteIfExists(f);
-          }
+        return result;
+      } catch (RuntimeException | LinkageError | IOException ex) {
+        last = ex;
+        failures.add(describe(e) + " failed: " + rootMessage(ex));
+      }
+    }
+    throw new RenderException(
+        "no Graphviz engine could render the diagram ("
+            + String.join("; ", failures)
+            + "); "
+            + INSTALL_HINT,
+        null,
+        last);
+  }
+
+  /**
+   * Runs {@code dot -T<format>} on a temporary copy of the DOT text, its output to a file next to
+   * it (so neither pipe can fill up and stall the process), and removes both afterwards.
+   */
+  private static byte[] runDot(String dot, Output output, double scale) throws IOException {
+    Path dir = Files.createTempDirectory("gradgraph-dot");
+    try {
+      Path in = Files.writeString(dir.resolve("graph.dot"), dot, StandardCharsets.UTF_8);
+      Path out = dir.resolve("graph." + output.dotFormat);
+      Path err = dir.resolve("stderr.txt");
+      List<String> cmd = new ArrayList<>(List.of(findDot().toString(), "-T" + output.dotFormat));
+      if (output == Output.PNG) {
+        // 72 dpi is one pixel per point
+        cmd.add(String.format(Locale.ROOT, "-Gdpi=%.6g", 72 * scale));
+      }
+      cmd.addAll(List.of("-o", out.toString(), in.toString()));
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(err.toFile())
+              .start();
+      int code;
+      try {
+        code = p.waitFor();
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while dot was running", e);
+      }
+      if (code != 0) {
+        String msg = Files.readString(err, StandardCharsets.UTF_8).strip();
+        throw new IllegalStateException(
+            "exit code " + code + (msg.isEmpty() ? "" : ": " + firstLines(msg, 3)));
+      }
+      return Files.isRegularFile(out) ? Files.readAllBytes(out) : new byte[0];
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static File nullFile() {
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
+    return new File(windows ? "NUL" : "/dev/null");
+  }
+
+  private static String firstLines(String text, int n) {
+    String[] lines = text.split("\\R");
+    return String.join(" / ", List.of(lines).subList(0, Math.min(n, lines.length)));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException | UncheckedIOException ignored) {
+      // a leftover temporary file is harmless
+    }
+  }
+
+  /** Renders with graphviz-java's V8 engine, holding the process-wide lock. */
+  private static byte[] bundled(String dot, Output output, double scale) throws IOException {
+    synchronized (LOCK) {
+      try {
+        use(RenderEngine.BUNDLED);
+        Graphviz g = Graphviz.fromString(dot);
+        if (output == Output.SVG) {
+          return g.render(Format.SVG_STANDALONE).toString().getBytes(StandardCharsets.UTF_8);
         }
-        Files.deleteIfExists(dir);
-      } catch (IOException | UncheckedIOException ignored) {
-        // a leftover temporary directory is harmless
+        BufferedImage img = g.scale(scale).render(Format.PNG).toImage();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (img == null || !ImageIO.write(img, "png", bytes)) {
+          throw new IllegalStateException("no PNG image came back");
+        }
+        return bytes.toByteArray();
+      } catch (RuntimeException | LinkageError | IOException e) {
+        release();
+        throw e;
       }
     }
   }
 
   /** Why an engine cannot even be tried, or null. */
-  private static String unavailable(RenderEngine e) {
+  private static String unavailable(RenderEngine e, Output output) {
     if (e == RenderEngine.DOT_COMMAND) {
       return findDot() == null ? "the dot command is not on PATH" : null;
+    }
+    if (output == Output.PDF) {
+      return "the bundled engine draws SVG and PNG only, PDF needs the dot command";
     }
     String lib = bundledLibrary();
     if (lib == null) {
@@ -198,28 +263,20 @@ final class Rendering {
     return null;
   }
 
-  private static void use(RenderEngine e) {
+  private static void use(RenderEngine e) throws IOException {
     if (active == e) {
       return;
     }
-    GraphvizEngine engine =
-        e == RenderEngine.DOT_COMMAND
-            ? new GraphvizCmdLineEngine(findDot().toString())
-            : new GraphvizV8Engine(v8LibraryDir());
-    Graphviz.useEngine(engine);
+    Graphviz.useEngine(new GraphvizV8Engine(v8LibraryDir()));
     active = e;
   }
 
   /**
-   * Where J2V8 unpacks its native library: by default (null) the home directory; the temporary
-   * directory when home is not writable (containers, CI users without a home).
+   * Where J2V8 finds its native library: unpacked once into the cache directory and loaded from
+   * there ({@link BundledLibrary}); in the temporary directory when the cache cannot be written.
    */
-  private static String v8LibraryDir() {
-    String home = System.getProperty("user.home");
-    if (home != null && Files.isWritable(Path.of(home))) {
-      return null;
-    }
-    return System.getProperty("java.io.tmpdir");
+  private static String v8LibraryDir() throws IOException {
+    return BundledLibrary.load(bundledLibrary()).toString();
   }
 
   private static void release() {

@@ -78,6 +78,50 @@ class DiagramTest {
   }
 
   @Test
+  void autoLaysShortGraphsOutLeftToRightAndLongOnesTopToBottom() {
+    assertTrue(Diagram.of(AppleGraphs.apple()).toDot().contains("rankdir=LR"));
+    assertTrue(Diagram.of(AppleGraphs.appleOrange()).toDot().contains("rankdir=LR"));
+    // a chain of scalar ops: about 100 points an op, so 8 stay in a row and 16 become a column
+    assertTrue(Diagram.of(chain(8)).toDot().contains("rankdir=LR"));
+    String longChain = Diagram.of(chain(16)).toDot();
+    assertTrue(longChain.contains("rankdir=TB"), longChain);
+    assertTrue(Diagram.of(chain(16)).rankdir(Rankdir.LR).toDot().contains("rankdir=LR"));
+    assertTrue(Diagram.of(chain(2)).rankdir(Rankdir.BT).toDot().contains("rankdir=BT"));
+    // a layered model's step in COMPACT boxes: wide boxes and shape labels, so a column early
+    String model = Diagram.of(TestGraphs.scopedMlp(true)).style(Style.COMPACT).toDot();
+    assertTrue(model.contains("rankdir=LR"), "four boxes still fit in a row");
+    String expanded =
+        Diagram.of(TestGraphs.scopedMlp(true)).style(Style.COMPACT).expandScopes(true).toDot();
+    assertTrue(expanded.contains("rankdir=TB"), expanded);
+    // in a column the legend is wrapped so it does not set the picture's width
+    String legend = expanded.substring(expanded.indexOf("label=\""), expanded.indexOf(";\n"));
+    for (String line : legend.split("\\\\n")) {
+      assertTrue(line.length() <= 2 * Painter.WRAP + 8, line);
+    }
+  }
+
+  @Test
+  void longLabelsAreWrapped() {
+    Variable v =
+        new Variable(Tensor.of(new double[] {1.0 / 3, 2.0 / 3, 4.0 / 3, 5.0 / 3}, 2, 2), null);
+    Variable y = v.mul(2).named("y");
+    String dot = Diagram.of(y).toDot();
+    assertTrue(dot.contains("[[0.333333, 0.666667],\\n[1.33333, 1.66667]]"), dot);
+  }
+
+  /** x → ×1.5 → +1 → ×1.5 → … with {@code n} ops, forward and backward run. */
+  private static Variable chain(int n) {
+    Variable x = Variable.scalar(1.25, "x");
+    Variable y = x;
+    for (int i = 0; i < n; i++) {
+      y = i % 2 == 0 ? y.mul(1.5) : y.add(1);
+    }
+    y = y.named("y");
+    y.backward(gradgraph.core.BackwardOption.RETAIN_GRAD);
+    return y;
+  }
+
+  @Test
   void shapesAndDtypesOnRequest() {
     Variable w = new Variable(Tensor.zeros(DType.FLOAT32, 100, 10), "W");
     Variable x = new Variable(Tensor.ones(DType.FLOAT32, 2, 100), "x");
@@ -225,7 +269,7 @@ class DiagramTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> d.write(dir.resolve("apple.jpg")));
     assertTrue(e.getMessage().startsWith("Diagram.write: file: '"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("apple.jpg' does not end in .dot, .gv, .svg or .png"));
+    assertTrue(e.getMessage().endsWith("apple.jpg' does not end in .dot, .gv, .svg, .png or .pdf"));
   }
 
   static List<String> nodes(String dot) {

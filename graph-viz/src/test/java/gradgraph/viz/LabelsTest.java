@@ -1,6 +1,8 @@
 package gradgraph.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gradgraph.core.Op;
 import gradgraph.core.Variable;
@@ -25,6 +27,45 @@ class LabelsTest {
     assertEquals("0", Labels.number(-0.0));
     assertEquals("nan", Labels.number(Double.NaN));
     assertEquals("-inf", Labels.number(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
+  void constantsEverywhereOnTheDiagramHaveSixSignificantDigits() {
+    assertEquals("0.3", Labels.number(0.1 + 0.2)); // 0.30000000000000004
+    assertEquals("1e-07", Labels.number(1e-7));
+    assertEquals("1.23457e+08", Labels.number(123456789));
+    Variable x = Variable.scalar(2, "x");
+    // op symbols carry their constants: the core ops write them in full
+    assertEquals("×0.3", Labels.symbol(x.mul(0.1 + 0.2).creator()));
+    assertEquals("+1e-07", Labels.symbol(x.add(1e-7).creator()));
+    assertEquals("×1.23457e+08", Labels.symbol(x.mul(123456789).creator()));
+    assertEquals("−0.333333", Labels.symbol(x.add(-1.0 / 3).creator()));
+    assertEquals("^0.3", Labels.symbol(x.pow(0.1 + 0.2).creator()));
+    // the same value on an edge, in a tensor, in a symbol and in DeZero's op box
+    Variable y = Variable.scalar(0.1 + 0.2, "y");
+    assertEquals("0.3", Labels.value(y.value()));
+    assertEquals("[0.3, 1e-07]", Labels.value(Tensor.vector(0.1 + 0.2, 1e-7)));
+    String dezero = Diagram.of(x.pow(0.1 + 0.2)).style(Style.DEZERO).toDot();
+    assertTrue(dezero.contains("p=0.3"), dezero);
+    assertFalse(dezero.contains("0.30000000000000004"), dezero);
+    String apple = Diagram.of(x.mul(0.1 + 0.2)).toDot();
+    assertTrue(apple.contains("label=\"×0.3\""), apple);
+    assertFalse(apple.contains("0.30000000000000004"), apple);
+  }
+
+  @Test
+  void numbersInsideWordsAreNotRounded() {
+    assertEquals("conv2d f32 x² 3x3", Labels.roundNumbers("conv2d f32 x² 3x3"));
+    assertEquals("p=0.3, q=1e+06", Labels.roundNumbers("p=0.30000000000000004, q=999999.99"));
+    assertEquals("v1.2.3", Labels.roundNumbers("v1.2.3"));
+  }
+
+  @Test
+  void longTextIsWrappedAtCommasAndSpaces() {
+    assertEquals("conv, ReLU,\nmax pool,\naffine", Labels.wrap("conv, ReLU, max pool, affine", 12));
+    assertEquals("short", Labels.wrap("short", 12));
+    assertEquals("averyveryverylongword\nx", Labels.wrap("averyveryverylongword x", 8));
+    assertEquals("a b\nc", Labels.wrap("a b\nc", 3));
   }
 
   @Test

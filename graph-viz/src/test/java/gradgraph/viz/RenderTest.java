@@ -60,6 +60,79 @@ class RenderTest {
   }
 
   @Test
+  void pdfComesFromTheDotCommandAndTheBundledEngineSaysItDrawsNone() throws Exception {
+    assumeTrue(Rendering.findDot() != null, "the dot command is not on PATH");
+    Path pdf = Diagram.of(AppleGraphs.apple()).write(dir.resolve("apple.pdf"));
+    byte[] bytes = Files.readAllBytes(pdf);
+    assertEquals("%PDF-", new String(bytes, 0, 5, StandardCharsets.US_ASCII));
+    Diagram bundled = Diagram.of(AppleGraphs.apple()).engine(RenderEngine.BUNDLED);
+    RenderException e =
+        assertThrows(RenderException.class, () -> bundled.write(dir.resolve("b.pdf")));
+    assertTrue(e.getMessage().contains("PDF needs the dot command"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("b.pdf")));
+    assertTrue(Files.exists(dir.resolve("b.dot")), "the DOT text is kept");
+  }
+
+  @Test
+  void dotCommandPngHasPngPixelsPerPointScale() throws Exception {
+    assumeTrue(Rendering.findDot() != null, "the dot command is not on PATH");
+    Diagram d = Diagram.of(AppleGraphs.apple()).engine(RenderEngine.DOT_COMMAND);
+    BufferedImage one = d.pngScale(1).toImage();
+    BufferedImage two = d.pngScale(2).toImage();
+    assertTrue(
+        Math.abs(two.getWidth() - 2 * one.getWidth()) <= 2, one.getWidth() + " " + two.getWidth());
+    assertTrue(Math.abs(two.getHeight() - 2 * one.getHeight()) <= 2);
+  }
+
+  @Test
+  void labelsStayInsideTheirBoxesWithRoomToSpare() throws Exception {
+    assumeTrue(Rendering.findDot() != null, "the dot command is not on PATH");
+    Diagram d = Diagram.of(TestGraphs.scopedMlp(true)).style(Style.COMPACT);
+    Document svg = checkSvg(d.engine(RenderEngine.DOT_COMMAND).writeSvg(dir.resolve("m.svg")));
+    var groups = svg.getElementsByTagNameNS("*", "g");
+    int boxes = 0;
+    for (int i = 0; i < groups.getLength(); i++) {
+      var g = (org.w3c.dom.Element) groups.item(i);
+      var paths = g.getElementsByTagNameNS("*", "path");
+      if (!"node".equals(g.getAttribute("class")) || paths.getLength() == 0) {
+        continue;
+      }
+      boxes++;
+      double[] box = bounds(((org.w3c.dom.Element) paths.item(0)).getAttribute("d"));
+      var texts = g.getElementsByTagNameNS("*", "text");
+      double left = Double.MAX_VALUE;
+      for (int t = 0; t < texts.getLength(); t++) {
+        var text = (org.w3c.dom.Element) texts.item(t);
+        double x = Double.parseDouble(text.getAttribute("x"));
+        double y = Double.parseDouble(text.getAttribute("y"));
+        assertTrue(y > box[1] && y < box[3], "line inside the box, top to bottom");
+        if (text.getAttribute("text-anchor").equals("start")) {
+          left = Math.min(left, x);
+        }
+      }
+      // lines are centred, so the widest line's room on the left is its room on the right too
+      String name = g.getElementsByTagNameNS("*", "title").item(0).getTextContent();
+      assertTrue(left - box[0] >= 12, name + ": " + (left - box[0]) + " pt of margin");
+    }
+    assertEquals(4, boxes, "fc1, act1, fc2, loss");
+  }
+
+  /** min x, min y, max x, max y of an SVG path's coordinates. */
+  private static double[] bounds(String path) {
+    double[] b = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+    var m = java.util.regex.Pattern.compile("(-?[0-9.]+),(-?[0-9.]+)").matcher(path);
+    while (m.find()) {
+      double x = Double.parseDouble(m.group(1));
+      double y = Double.parseDouble(m.group(2));
+      b[0] = Math.min(b[0], x);
+      b[1] = Math.min(b[1], y);
+      b[2] = Math.max(b[2], x);
+      b[3] = Math.max(b[3], y);
+    }
+    return b;
+  }
+
+  @Test
   void autoFallsBackToTheBundledEngineWhenTheDotCommandFails() throws Exception {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
     Path bin = Files.createDirectories(dir.resolve("broken-bin"));

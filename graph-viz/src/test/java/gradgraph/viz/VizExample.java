@@ -25,7 +25,7 @@ public final class VizExample {
     price.backward(BackwardOption.RETAIN_GRAD); // keep every edge's gradient for the drawing
 
     Diagram diagram = Diagram.of(price); // the APPLE style: values above, gradients in red
-    diagram.write(dir.resolve("apple.svg")); // or .png, or .dot (which needs no Graphviz)
+    diagram.write(dir.resolve("apple.svg")); // or .png, .pdf, or .dot (which needs no Graphviz)
     System.out.println(diagram.toDot());
     // DOCS-END
   }

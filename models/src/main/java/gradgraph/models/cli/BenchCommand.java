@@ -39,10 +39,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gradgraph bench}: the figures of the CPU-speed issue, each the median of several timed
- * runs after a warm-up, as a table and optionally as one JSON object. GEMM figures run on one and
- * two compute threads as named; the model figures on {@code --threads} (default 1). The careful
- * per-kernel measurements are the JMH benchmarks of the benchmarks module.
+ * {@code gradgraph bench}: the CPU-speed figures (the project's speed targets), each the median of
+ * several timed runs after a warm-up, as a table and optionally as one JSON object. GEMM figures
+ * run on one and two compute threads as named; the model figures on {@code --threads} (default 1).
+ * The careful per-kernel measurements are the JMH benchmarks of the benchmarks module.
  */
 @Command(
     name = "bench",

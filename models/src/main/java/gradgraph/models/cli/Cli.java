@@ -147,11 +147,11 @@ final class Cli {
   }
 
   /**
-   * Runs one training step's forward and backward on a small batch and draws its graph, grouped by
-   * layer. Returns the files written.
+   * Runs one training step's forward and backward on a small batch (two examples) and returns the
+   * diagram of its graph, grouped by layer. The model keeps its gradients until the caller draws it
+   * and clears them.
    */
-  static List<Path> writeStepDiagram(Module model, Dataset data, Path dir, String base)
-      throws IOException {
+  static Diagram stepDiagram(Module model, Dataset data, String title) {
     int n = Math.min(2, data.size());
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {
@@ -162,16 +162,26 @@ final class Cli {
     Variable loss = Ops.softmaxCrossEntropy(model.apply(x), batch.labels()).named("loss");
     model.clearGrads();
     loss.backward(BackwardOption.RETAIN_GRAD);
-    Diagram d = Diagram.of(loss).style(Style.COMPACT).title(base);
+    return Diagram.of(loss).style(Style.COMPACT).title(title);
+  }
+
+  /**
+   * Draws one training step ({@link #stepDiagram}) as {@code base}.dot, .svg and .png in a
+   * directory; without Graphviz only the .dot file. Returns the files written.
+   */
+  static List<Path> writeStepDiagram(Module model, Dataset data, Path dir, String base)
+      throws IOException {
+    Diagram d = stepDiagram(model, data, base);
     List<Path> written = new ArrayList<>();
-    written.add(d.writeDot(dir.resolve(base + ".dot")));
     try {
+      written.add(d.writeDot(dir.resolve(base + ".dot")));
       written.add(d.writeSvg(dir.resolve(base + ".svg")));
       written.add(d.writePng(dir.resolve(base + ".png")));
     } catch (RenderException e) {
       // the .dot file is there; the message of the next render says how to install Graphviz
+    } finally {
+      model.clearGrads();
     }
-    model.clearGrads();
     return written;
   }
 

@@ -206,7 +206,7 @@ class MainTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("apple"), r.out());
     assertTrue(Files.exists(tmp.resolve("apple.dot")));
-    r = run("graph", "--model", "two-layer", "--out", tmp.toString());
+    r = run("graph", "--model", "two-layer", "--out", tmp.resolve("two-layer-step.dot").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.exists(tmp.resolve("two-layer-step.dot")));
   }
