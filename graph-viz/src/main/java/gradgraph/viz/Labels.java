@@ -2,8 +2,6 @@ package gradgraph.viz;
 
 import gradgraph.core.Op;
 import gradgraph.core.tensor.Tensor;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -47,24 +45,7 @@ final class Labels {
    * digits, no trailing zeros, scientific notation outside [1e-4, 1e6).
    */
   static String number(double v) {
-    if (Double.isNaN(v)) {
-      return "nan";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    if (v == 0) {
-      return "0";
-    }
-    BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
-    double a = Math.abs(d.doubleValue());
-    if (a >= 1e-4 && a < 1e6) {
-      return d.toPlainString();
-    }
-    // mantissa with up to six significant digits, then the exponent: 1.5e-07, 2.34568e+09
-    int exponent = d.precision() - d.scale() - 1;
-    BigDecimal mantissa = d.movePointLeft(exponent).stripTrailingZeros();
-    return mantissa.toPlainString() + String.format(Locale.ROOT, "e%+03d", exponent);
+    return gradgraph.core.ops.Constants.format(v);
   }
 
   /** A tensor by value (scalars, at most four elements) or by shape: {@code [100, 10]}. */
