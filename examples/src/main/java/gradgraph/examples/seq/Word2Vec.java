@@ -58,12 +58,18 @@ public final class Word2Vec implements Example {
     }
   }
 
-  /** The full run. */
-  public static final Settings FULL = new Settings(100, 5, 5, 100, 10, 1, 0.001, 42);
+  /**
+   * The full run: the sequel's settings (vectors of 100, 5 words on each side, 5 negatives, batch
+   * 100, 10 epochs, Adam 0.001) on the words seen at least 5 times (the rest {@code <unk>}: words
+   * seen once or twice get vectors too noisy to query). Measured: loss 4.159 → 2.792 → 2.064,
+   * he–she 0.832, could–would 0.838, 103 s on the shared 2 vCPUs.
+   */
+  public static final Settings FULL = new Settings(100, 5, 5, 100, 10, 5, 0.001, 42);
 
   /**
    * The quick run (tests): words seen at least 5 times (1 657 of them, the rest {@code <unk>}),
-   * vectors of 50, 3 words on each side, batches of 500 with a larger learning rate, 3 epochs.
+   * vectors of 50, 3 words on each side, batches of 500 with a larger learning rate, 3 epochs
+   * (about 20 s).
    */
   public static final Settings QUICK = new Settings(50, 3, 5, 500, 3, 5, 0.01, 42);
 
