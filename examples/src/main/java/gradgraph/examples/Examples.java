@@ -15,6 +15,7 @@ import gradgraph.examples.ch06.WeightInit;
 import gradgraph.examples.ch07.SimpleConvNetExample;
 import gradgraph.examples.ch08.DeepConvNetExample;
 import gradgraph.examples.ch08.FineTune;
+import gradgraph.examples.seq.Word2Vec;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,8 @@ public final class Examples {
           new HyperparameterSearch(),
           new SimpleConvNetExample(),
           new DeepConvNetExample(),
-          new FineTune());
+          new FineTune(),
+          new Word2Vec());
 
   /**
    * Lists every example, in the book's order.

@@ -7,6 +7,8 @@
  * {@link gradgraph.models.plot.ImageGrid} draws images or convolution filters as a grey grid;
  * {@link gradgraph.models.plot.Histograms} draws histogram panels over a shared range (activations
  * per layer); {@link gradgraph.models.plot.PlanePlot} draws the plane with a scalar field or a
- * classifier's decision regions (e.g. on the spiral data set) under paths and labelled points.
+ * classifier's decision regions (e.g. on the spiral data set) under paths and labelled points;
+ * {@link gradgraph.models.plot.WordMap} draws word vectors, labelled, on their first two principal
+ * components.
  */
 package gradgraph.models.plot;
