@@ -14,6 +14,7 @@ import gradgraph.examples.ch06.Overfitting;
 import gradgraph.examples.ch06.WeightInit;
 import gradgraph.examples.ch07.SimpleConvNetExample;
 import gradgraph.examples.ch08.DeepConvNetExample;
+import gradgraph.examples.seq2seq.Seq2seqAttention;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +37,8 @@ public final class Examples {
           new Overfitting(),
           new HyperparameterSearch(),
           new SimpleConvNetExample(),
-          new DeepConvNetExample());
+          new DeepConvNetExample(),
+          new Seq2seqAttention());
 
   /**
    * Lists every example, in the book's order.
