@@ -18,13 +18,13 @@ import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
- * The sequel's chapter 8: a seq2seq with attention learns the date format task. Dates written in
- * {@value #FORMAT_COUNT} human formats ({@code "september 27, 1994"}, {@code "27 SEP 1994"}, {@code
- * "9/27/94"}, ...; see {@link DateFormats}) become ISO dates ({@code "1994-09-27"}). Training uses
- * teacher forcing (the decoder reads the true previous character), evaluation greedy decoding (it
- * reads its own), scored by exact match on held-out dates. The attention map of one test date is
- * drawn: the rows are the output characters, the columns the input characters, and the year's
- * output digits look at the input's year.
+ * The sequel's chapter 8: a seq2seq with attention learns the date format task. Dates written in 13
+ * human formats ({@code "september 27, 1994"}, {@code "27 SEP 1994"}, {@code "9/27/94"}, ...; see
+ * {@link DateFormats}) become ISO dates ({@code "1994-09-27"}). Training uses teacher forcing (the
+ * decoder reads the true previous character), evaluation greedy decoding (it reads its own), scored
+ * by exact match on held-out dates. The attention map of one test date is drawn: the rows are the
+ * output characters, the columns the input characters, and the year's output digits look at the
+ * input's year.
  */
 public final class Seq2seqAttention implements Example {
   static final int FORMAT_COUNT = 13;
