@@ -16,6 +16,7 @@ import gradgraph.examples.ch07.SimpleConvNetExample;
 import gradgraph.examples.ch08.DeepConvNetExample;
 import gradgraph.examples.ch08.FineTune;
 import gradgraph.examples.seq.Word2Vec;
+import gradgraph.examples.seq2seq.Seq2seqAttention;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +41,8 @@ public final class Examples {
           new SimpleConvNetExample(),
           new DeepConvNetExample(),
           new FineTune(),
-          new Word2Vec());
+          new Word2Vec(),
+          new Seq2seqAttention());
 
   /**
    * Lists every example, in the book's order.

@@ -13,6 +13,8 @@ import gradgraph.ops.activation.Softmax;
 import gradgraph.ops.activation.Softplus;
 import gradgraph.ops.activation.Step;
 import gradgraph.ops.activation.Tanh;
+import gradgraph.ops.attention.AttentionMask;
+import gradgraph.ops.attention.ScaledDotProductAttention;
 import gradgraph.ops.conv.AvgPool2d;
 import gradgraph.ops.conv.Col2im;
 import gradgraph.ops.conv.Conv2d;
@@ -783,6 +785,39 @@ public final class Ops {
    */
   public static Variable sigmoidCrossEntropy(Variable logits, Variable t) {
     return new SigmoidCrossEntropy().apply(logits, t);
+  }
+
+  // ---------------------------------------------------------------- attention
+
+  /**
+   * Scaled dot-product attention {@code softmax(q·kᵀ/√D + mask) · v}, batched over the leading
+   * dimensions (batch, heads). A masked key gets weight exactly 0; a query whose keys are all
+   * masked by a keep mask gets a zero output (see {@link AttentionMask}).
+   *
+   * @param q the queries {@code [..., Tq, D]}
+   * @param k the keys {@code [..., Tk, D]}
+   * @param v the values {@code [..., Tk, Dv]}
+   * @param mask {@link AttentionMask#keep}, {@link AttentionMask#causal}, {@link
+   *     AttentionMask#lengths} or {@link AttentionMask#additive}, broadcasting to {@code [..., Tq,
+   *     Tk]}; null for none
+   * @return {@code [..., Tq, Dv]}
+   */
+  public static Variable scaledDotProductAttention(
+      Variable q, Variable k, Variable v, AttentionMask mask) {
+    return ScaledDotProductAttention.apply(q, k, v, mask);
+  }
+
+  /**
+   * The weights of {@link #scaledDotProductAttention}, {@code softmax(q·kᵀ/√D + mask)} over the
+   * keys: what an attention map shows.
+   *
+   * @param q the queries {@code [..., Tq, D]}
+   * @param k the keys {@code [..., Tk, D]}
+   * @param mask which keys each query sees, or null for all
+   * @return {@code [..., Tq, Tk]}
+   */
+  public static Variable attentionWeights(Variable q, Variable k, AttentionMask mask) {
+    return ScaledDotProductAttention.weights(q, k, mask);
   }
 
   // ---------------------------------------------------------------- convolution and pooling

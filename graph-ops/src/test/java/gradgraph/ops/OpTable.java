@@ -5,6 +5,8 @@ import gradgraph.core.device.Device;
 import gradgraph.core.ops.MatMul;
 import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
+import gradgraph.ops.attention.AttentionMask;
+import gradgraph.ops.attention.ScaledDotProductAttention;
 import gradgraph.ops.loss.CrossEntropy;
 import gradgraph.ops.norm.BatchNormState;
 import gradgraph.ops.norm.DropoutMode;
@@ -345,6 +347,7 @@ public final class OpTable {
       shapes();
       reductions();
       losses();
+      attention();
       convolution();
       normalization();
     }
@@ -564,7 +567,8 @@ public final class OpTable {
         .err(
             "W rows differ from x columns",
             c -> Ops.linear(c.v(2, 3), c.v(4, 5), null),
-            "linear: x must be \\[..., in\\] and W \\[in, out\\] with the same in: \\[2, 3\\] vs \\[4, 5\\]")
+            "linear: x must be \\[..., in\\] and W \\[in, out\\] with the same in: \\[2, 3\\] vs"
+                + " \\[4, 5\\]")
         .err(
             "bias shape",
             c -> Ops.linear(c.v(2, 3), c.v(3, 5), c.v(4)),
@@ -952,6 +956,208 @@ public final class OpTable {
     return d;
   }
 
+  /**
+   * Attention with loops: per batch entry (the leading dimensions flattened), per query, a softmax
+   * over the visible keys of the dot products times {@code scale} plus the additive mask; masked
+   * keys (a keep mask's 0s) get weight 0, and a query that sees no key gets all-zero weights. With
+   * {@code v} null, returns the weights.
+   */
+  static Nd attentionRef(Nd q, Nd k, Nd v, Nd mask, boolean additive, double scale) {
+    int[] qs = q.shape();
+    int r = qs.length;
+    int tq = qs[r - 2];
+    int d = qs[r - 1];
+    int tk = k.shape()[r - 2];
+    int batch =
+        tq * d == 0 ? Nd.size(java.util.Arrays.copyOf(qs, r - 2)) : q.data().length / (tq * d);
+    int[] ws = qs.clone();
+    ws[r - 1] = tk;
+    Nd m = mask == null ? null : mask.broadcastTo(ws);
+    double[] w = new double[batch * tq * tk];
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < tq; i++) {
+        double[] s = new double[tk];
+        boolean[] seen = new boolean[tk];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < tk; j++) {
+          int at = (b * tq + i) * tk + j;
+          seen[j] = m == null || additive || m.data()[at] == 1;
+          for (int c = 0; c < d; c++) {
+            s[j] += q.data()[(b * tq + i) * d + c] * k.data()[(b * tk + j) * d + c];
+          }
+          s[j] = s[j] * scale + (additive ? m.data()[at] : 0);
+          if (seen[j]) {
+            max = Math.max(max, s[j]);
+          }
+        }
+        double z = 0;
+        for (int j = 0; j < tk; j++) {
+          z += seen[j] ? Math.exp(s[j] - max) : 0;
+        }
+        for (int j = 0; j < tk; j++) {
+          w[(b * tq + i) * tk + j] = seen[j] ? Math.exp(s[j] - max) / z : 0;
+        }
+      }
+    }
+    Nd weights = new Nd(w, ws);
+    return v == null ? weights : Nd.matmul(weights, v);
+  }
+
+  private static AttentionMask keep(double[] d, int... shape) {
+    return AttentionMask.keep(Tensor.of(d, shape));
+  }
+
+  private static void attention() {
+    String op = "scaledDotProductAttention";
+    double s4 = 1 / Math.sqrt(4);
+    double s3 = 1 / Math.sqrt(3);
+    row(op, "q [2, 3, 4], k [2, 5, 4], v [2, 5, 6], no mask")
+        .x(2, 3, 4)
+        .x(2, 5, 4)
+        .x(2, 5, 6)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], null))
+        .ref(a -> attentionRef(a[0], a[1], a[2], null, false, s4))
+        .err(
+            "D differs",
+            c -> Ops.scaledDotProductAttention(c.v(2, 3, 4), c.v(2, 5, 3), c.v(2, 5, 6), null),
+            op + ": q, k: must have the same last dimension D: q \\[2, 3, 4\\] vs k \\[2, 5, 3\\]")
+        .err(
+            "ranks differ",
+            c -> Ops.scaledDotProductAttention(c.v(2, 3, 4), c.v(5, 4), c.v(5, 6), null),
+            op
+                + ": q, k: must have the same rank, 2 or more \\(\\[..., T, D\\]\\): q \\[2, 3,"
+                + " 4\\] vs k \\[5, 4\\]")
+        .err(
+            "rank 1",
+            c -> Ops.scaledDotProductAttention(c.v(4), c.v(4), c.v(4), null),
+            op + ": q, k: must have the same rank, 2 or more")
+        .err(
+            "batch dimensions differ",
+            c -> Ops.scaledDotProductAttention(c.v(2, 3, 4), c.v(3, 5, 4), c.v(3, 5, 6), null),
+            op + ": q, k: must have the same batch dimensions: q \\[2, 3, 4\\] vs k \\[3, 5, 4\\]")
+        .err(
+            "v has another number of keys",
+            c -> Ops.scaledDotProductAttention(c.v(2, 3, 4), c.v(2, 5, 4), c.v(2, 6, 6), null),
+            op + ": v: must have one row per key \\(Tk\\): k \\[2, 5, 4\\] vs v \\[2, 6, 6\\]")
+        .err(
+            "v batch differs",
+            c -> Ops.scaledDotProductAttention(c.v(2, 3, 4), c.v(2, 5, 4), c.v(1, 5, 6), null),
+            op
+                + ": v: must have the batch dimensions of q and k: k \\[2, 5, 4\\] vs v \\[1, 5,"
+                + " 6\\]")
+        .err(
+            "mask does not broadcast",
+            c ->
+                Ops.scaledDotProductAttention(
+                    c.v(2, 3, 5), c.v(2, 4, 5), c.v(2, 4, 1), AttentionMask.causal(3, 5)),
+            op
+                + ": mask: \\[3, 5\\] does not broadcast to the scores \\[..., Tq, Tk\\] ="
+                + " \\[2, 3, 4\\] \\(q \\[2, 3, 5\\], k \\[2, 4, 5\\]\\)")
+        .err(
+            "keep mask not 0/1",
+            c -> keep(new double[] {1, 0.5}, 2),
+            "AttentionMask.keep: keep: values must be 0 or 1, got 0.5 at flat index 1 of \\[2\\]")
+        .err(
+            "additive row all −∞",
+            c ->
+                AttentionMask.additive(
+                    Tensor.of(
+                        new double[] {0, -1, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                        2,
+                        2)),
+            "AttentionMask.additive: bias: row 1 of \\[2, 2\\] is -Infinity for every key, so its"
+                + " softmax would be NaN")
+        .err(
+            "additive NaN",
+            c -> AttentionMask.additive(Tensor.of(new double[] {0, Double.NaN}, 2)),
+            "AttentionMask.additive: bias: values must be finite or -Infinity, got NaN")
+        .err(
+            "length out of range",
+            c -> AttentionMask.lengths(new int[] {3, 6}, 5),
+            "AttentionMask.lengths: lengths: entry 1 is 6, outside \\[0, 5\\]")
+        .err(
+            "negative causal size",
+            c -> AttentionMask.causal(-1, 3),
+            "AttentionMask.causal: tq: must be >= 0, got -1");
+    int[] lengths = {5, 2};
+    Nd lengthMask =
+        new Nd(AttentionMask.lengths(lengths, 5).values().toDoubleArray(), new int[] {2, 1, 5});
+    row(op, "q [2, 3, 4], k/v [2, 5, ·], padding mask of lengths {5, 2}")
+        .x(2, 3, 4)
+        .x(2, 5, 4)
+        .x(2, 5, 6)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], AttentionMask.lengths(lengths, 5)))
+        .ref(a -> attentionRef(a[0], a[1], a[2], lengthMask, false, s4));
+    Nd causal4 = new Nd(AttentionMask.causal(4, 4).values().toDoubleArray(), new int[] {4, 4});
+    row(op, "q, k, v [2, 4, 3], causal mask")
+        .x(2, 4, 3)
+        .x(2, 4, 3)
+        .x(2, 4, 3)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], AttentionMask.causal(4, 4)))
+        .ref(a -> attentionRef(a[0], a[1], a[2], causal4, false, s3));
+    Nd causal35 = new Nd(AttentionMask.causal(3, 5).values().toDoubleArray(), new int[] {3, 5});
+    row(op, "heads: q [2, 2, 3, 4], k/v [2, 2, 5, ·], causal [3, 5]")
+        .x(2, 2, 3, 4)
+        .x(2, 2, 5, 4)
+        .x(2, 2, 5, 3)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], AttentionMask.causal(3, 5)))
+        .ref(a -> attentionRef(a[0], a[1], a[2], causal35, false, s4));
+    double[] holed = {1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+    row(op, "keep mask [3, 5] whose query 1 sees no key (weights and output 0)")
+        .x(2, 3, 4)
+        .x(2, 5, 4)
+        .x(2, 5, 2)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], keep(holed, 3, 5)))
+        .ref(a -> attentionRef(a[0], a[1], a[2], new Nd(holed, new int[] {3, 5}), false, s4));
+    double inf = Double.NEGATIVE_INFINITY;
+    double[] bias = {0, 0.5, inf, -2, 0, inf, 0, 0, 1, inf, 0.25, 0, 0, 0, inf};
+    row(op, "additive mask [3, 5] with −∞ and biases")
+        .x(2, 3, 4)
+        .x(2, 5, 4)
+        .x(2, 5, 3)
+        .f(
+            v ->
+                Ops.scaledDotProductAttention(
+                    v[0], v[1], v[2], AttentionMask.additive(Tensor.of(bias, 3, 5))))
+        .ref(a -> attentionRef(a[0], a[1], a[2], new Nd(bias, new int[] {3, 5}), true, s4));
+    row(op, "unbatched q [3, 4], k [5, 4], v [5, 2]")
+        .x(3, 4)
+        .x(5, 4)
+        .x(5, 2)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], null))
+        .ref(a -> attentionRef(a[0], a[1], a[2], null, false, s4));
+    row(op, "no queries: q [2, 0, 4]")
+        .x(2, 0, 4)
+        .x(2, 5, 4)
+        .x(2, 5, 3)
+        .f(v -> Ops.scaledDotProductAttention(v[0], v[1], v[2], null))
+        .ref(a -> attentionRef(a[0], a[1], a[2], null, false, s4));
+    row("attentionWeights", "q [2, 3, 4], k [2, 5, 4], padding mask of lengths {5, 2}")
+        .x(2, 3, 4)
+        .x(2, 5, 4)
+        .f(v -> Ops.attentionWeights(v[0], v[1], AttentionMask.lengths(lengths, 5)))
+        .ref(a -> attentionRef(a[0], a[1], null, lengthMask, false, s4))
+        .err(
+            "D differs",
+            c -> Ops.attentionWeights(c.v(3, 4), c.v(5, 3), null),
+            "attentionWeights: q, k: must have the same last dimension D: q \\[3, 4\\] vs k \\[5,"
+                + " 3\\]")
+        .err(
+            "scale not finite",
+            c -> ScaledDotProductAttention.weights(c.v(3, 4), c.v(5, 4), null, Double.NaN),
+            "attentionWeights: scale: must be finite, got NaN");
+    row("attentionWeights", "heads q [2, 2, 3, 4], k [2, 2, 5, 4], no mask")
+        .x(2, 2, 3, 4)
+        .x(2, 2, 5, 4)
+        .f(v -> Ops.attentionWeights(v[0], v[1], null))
+        .ref(a -> attentionRef(a[0], a[1], null, null, false, s4));
+    row("attentionWeights", "unscaled (the sequel's dot product), q [2, 1, 3], k [2, 6, 3]")
+        .x(2, 1, 3)
+        .x(2, 6, 3)
+        .f(v -> ScaledDotProductAttention.weights(v[0], v[1], null, 1))
+        .ref(a -> attentionRef(a[0], a[1], null, null, false, 1));
+  }
+
   private static void convolution() {
     // 8×8 output planes: the per-image (NCHW) product; the row below has 5×5 planes and takes the
     // batch product with a permute
@@ -974,8 +1180,8 @@ public final class OpTable {
         .err(
             "output size not whole",
             c -> Ops.conv2d(c.v(1, 1, 6, 6), c.v(1, 1, 3, 3), null, 2, 0),
-            "conv2d: stride: output size \\(H \\+ 2P − F\\)/S \\+ 1 = \\(6 \\+ 2·0 − 3\\)/2 \\+ 1 is not a"
-                + " whole number")
+            "conv2d: stride: output size \\(H \\+ 2P − F\\)/S \\+ 1 = \\(6 \\+ 2·0 − 3\\)/2 \\+ 1"
+                + " is not a whole number")
         .err(
             "x not 4-D",
             c -> Ops.conv2d(c.v(3, 5, 5), c.v(2, 3, 3, 3), null, 1, 0),

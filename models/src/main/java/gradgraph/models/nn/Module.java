@@ -75,6 +75,50 @@ public abstract class Module {
   }
 
   /**
+   * Computes the output from several inputs (an attention layer's query, keys and values; a
+   * decoder's input and encoder states). Called by {@link #apply(Variable...)}; modules that take
+   * several inputs override it. The default serves single-input modules: given one input it calls
+   * {@link #forward(Variable)}, given any other count it throws.
+   *
+   * @param xs the inputs, in the order the module documents
+   * @return the output
+   * @throws IllegalArgumentException when the module takes one input and got another count
+   */
+  protected Variable forward(Variable... xs) {
+    if (xs.length != 1) {
+      throw Errors.illegalArgument(
+          getClass().getSimpleName(),
+          "inputs",
+          "takes 1 input, got "
+              + xs.length
+              + " (override forward(Variable...) for a module with several inputs)");
+    }
+    return forward(xs[0]);
+  }
+
+  /**
+   * Runs the module on several inputs inside a name scope named after it, PyTorch's {@code
+   * module(q, k, v)}. With one input it is {@link #apply(Variable)}.
+   *
+   * @param xs the inputs; none may be null
+   * @return the output
+   * @throws IllegalArgumentException when the count does not fit the module or an input is null
+   */
+  public final Variable apply(Variable... xs) {
+    Errors.check(xs != null, getClass().getSimpleName(), "inputs", "must not be null");
+    if (xs.length == 1) {
+      return apply(xs[0]);
+    }
+    for (int i = 0; i < xs.length; i++) {
+      Errors.check(xs[i] != null, getClass().getSimpleName(), "inputs", "input " + i + " is null");
+    }
+    try (Scope s = NameScope.push(scopeName())) {
+      // reported to this thread's ForwardHook as the single-input call is
+      return ForwardHooks.call(this, java.util.Arrays.asList(xs), () -> forward(xs));
+    }
+  }
+
+  /**
    * Runs the module on a tensor (wrapped as a constant).
    *
    * @param x the input
