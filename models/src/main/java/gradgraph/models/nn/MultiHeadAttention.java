@@ -39,6 +39,20 @@ public final class MultiHeadAttention extends Module {
   private Variable lastWeights;
 
   /**
+   * Creates the layer from a JDK generator ({@code new SplittableRandom(seed)}, {@code
+   * RandomGenerator.of("L64X128MixRandom")}, ...), adapted by {@link
+   * gradgraph.core.tensor.Randoms#of(java.util.random.RandomGenerator)}.
+   *
+   * @param dim the model width {@code D}, a multiple of {@code heads}
+   * @param heads the number of heads, {@code >= 1}
+   * @param rng the seeded generator of the weights (advanced)
+   * @param dtype the parameters' element type
+   */
+  public MultiHeadAttention(int dim, int heads, java.util.random.RandomGenerator rng, DType dtype) {
+    this(dim, heads, gradgraph.core.tensor.Randoms.of(rng), dtype);
+  }
+
+  /**
    * Creates the layer.
    *
    * @param dim the model width {@code D}, a multiple of {@code heads}

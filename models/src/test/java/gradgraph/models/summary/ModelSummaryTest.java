@@ -22,6 +22,7 @@ import gradgraph.models.nn.Linear;
 import gradgraph.models.nn.MaxPool2d;
 import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
+import gradgraph.models.nn.MultiHeadAttention;
 import gradgraph.models.nn.Parameter;
 import gradgraph.models.nn.ReLU;
 import gradgraph.models.nn.Sequential;
@@ -166,6 +167,30 @@ class ModelSummaryTest {
     assertEquals(433_890 - 750, s.totals().trainableParams());
     assertEquals(780, s.layer("conv1").params());
     assertEquals(30, s.layer("conv1").trainableParams());
+  }
+
+  /** Self-attention: a child module called with three inputs (query, keys, values). */
+  private static final class SelfAttentionNet extends Module {
+    final MultiHeadAttention mha =
+        register("mha", new MultiHeadAttention(8, 2, new java.util.Random(1), DType.FLOAT64));
+
+    @Override
+    protected Variable forward(Variable x) {
+      return mha.apply(x, x, x);
+    }
+  }
+
+  @Test
+  void aModuleCalledWithSeveralInputsIsARowToo() {
+    SelfAttentionNet net = new SelfAttentionNet();
+    ModelSummary s = net.summary(2, 5, 8);
+    Layer mha = s.layer("mha");
+    assertEquals("MultiHeadAttention", mha.type());
+    assertEquals(1, mha.depth());
+    assertArrayEquals(new int[] {2, 5, 8}, mha.outputShape());
+    // four 8x8 projections with biases
+    assertEquals(4 * (8 * 8 + 8), net.mha.parameterCount());
+    assertEquals(net.parameterCount(), s.totals().params());
   }
 
   @Test
