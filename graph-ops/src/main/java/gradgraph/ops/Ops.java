@@ -4,6 +4,7 @@ import gradgraph.core.Variable;
 import gradgraph.core.ops.MatMul;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Shapes;
+import gradgraph.core.tensor.Tensor;
 import gradgraph.ops.activation.LeakyRelu;
 import gradgraph.ops.activation.LogSoftmax;
 import gradgraph.ops.activation.Relu;
@@ -501,6 +502,29 @@ public final class Ops {
     Errors.check(x.rank() >= 1, "selectRows", "x", "must have rank >= 1, got a scalar");
     IndexSelect.checkIndex("selectRows", rows, x.shape()[0]);
     return new IndexSelect(0, rows).apply(x);
+  }
+
+  /**
+   * Looks up embedding vectors, {@code out[..., :] = weight[ids[...], :]} (the sequel's {@code
+   * Embedding} layer): one row of {@code weight} per id. Built on {@link IndexSelect} along axis 0,
+   * whose backward is {@link gradgraph.ops.shape.IndexAdd}: the gradient of {@code weight} adds
+   * each output row's gradient into the row of its id, repeated ids accumulating (the sequel's
+   * {@code np.add.at}), and no gradient flows to the ids.
+   *
+   * @param weight the table {@code [vocab, dim]}
+   * @param ids integer-valued numbers of any shape {@code [...]}, each in {@code [0, vocab)}
+   * @return {@code [..., dim]}
+   */
+  public static Variable embedding(Variable weight, Tensor ids) {
+    Errors.check(
+        weight.rank() == 2,
+        "embedding",
+        "weight",
+        "must be [vocab, dim], got " + Errors.shape(weight.shape()));
+    int[] rows = IndexSelect.indices("embedding", ids, weight.shape()[0]);
+    int[] out = Arrays.copyOf(ids.shape(), ids.rank() + 1);
+    out[ids.rank()] = weight.shape()[1];
+    return new IndexSelect(0, rows).apply(weight).reshape(out);
   }
 
   /**

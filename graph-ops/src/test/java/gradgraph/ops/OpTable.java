@@ -681,6 +681,37 @@ public final class OpTable {
         .x(7, 2, 2)
         .f(v -> Ops.selectRows(v[0], new int[0]))
         .ref(a -> a[0].rows());
+    // the ids are data, not inputs: a FLOAT64 tensor whatever the weight's dtype and device
+    Tensor ids = Tensor.of(new double[] {0, 6, 0, 2, 6, 6}, 2, 3);
+    row("embedding", "[7, 3] table, ids [2, 3] with repeats")
+        .x(7, 3)
+        .f(v -> Ops.embedding(v[0], ids))
+        .ref(a -> a[0].rows(0, 6, 0, 2, 6, 6).reshape(2, 3, 3))
+        .err(
+            "id out of range",
+            c -> Ops.embedding(c.v(7, 3), Tensor.of(new double[] {1, 7}, 2)),
+            "embedding: ids: id 7 at flat position 1 of \\[2\\] is out of range for a vocabulary"
+                + " of 7 \\(ids must be in \\[0, 7\\)\\)")
+        .err(
+            "negative id",
+            c -> Ops.embedding(c.v(7, 3), Tensor.scalar(-1)),
+            "embedding: ids: id -1 at flat position 0 of \\[\\] is out of range")
+        .err(
+            "fractional id",
+            c -> Ops.embedding(c.v(7, 3), Tensor.vector(2.5)),
+            "embedding: ids: id 2.5 at flat position 0 of \\[1\\] is not a whole number")
+        .err(
+            "table not a matrix",
+            c -> Ops.embedding(c.v(7), Tensor.vector(1)),
+            "embedding: weight: must be \\[vocab, dim\\], got \\[7\\]");
+    row("embedding", "[5, 13] table, one scalar id")
+        .x(5, 13)
+        .f(v -> Ops.embedding(v[0], Tensor.scalar(3)))
+        .ref(a -> a[0].rows(3).reshape(13));
+    row("embedding", "[5, 2] table, no ids [0, 4]")
+        .x(5, 2)
+        .f(v -> Ops.embedding(v[0], Tensor.zeros(DType.FLOAT64, 0, 4)))
+        .ref(a -> a[0].rows().reshape(0, 4, 2));
     int[] labels = {4, 0, 2, 2, 1, 3, 4};
     row("pick", "[7, 5] by labels")
         .x(7, 5)

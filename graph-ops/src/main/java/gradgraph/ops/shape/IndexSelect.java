@@ -44,6 +44,43 @@ public final class IndexSelect extends Op {
     }
   }
 
+  /**
+   * Reads a tensor of integer-valued numbers (token ids, of any shape) as indices, row-major, and
+   * checks each against an axis length.
+   *
+   * @param op the op or layer name for the message
+   * @param ids the ids, any dtype, any shape
+   * @param length the axis length (the vocabulary size for an embedding)
+   * @return the ids as ints, row-major
+   * @throws IllegalArgumentException naming {@code op}, the id's position and value and {@code
+   *     length}, when an id is not a whole number or is out of range
+   */
+  public static int[] indices(String op, Tensor ids, int length) {
+    double[] d = ids.toDoubleArray();
+    int[] out = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] != Math.rint(d[i]) || d[i] < 0 || d[i] >= length) {
+        throw Errors.illegalArgument(
+            op,
+            "ids",
+            "id "
+                + (d[i] == Math.rint(d[i]) ? String.valueOf((long) d[i]) : String.valueOf(d[i]))
+                + " at flat position "
+                + i
+                + " of "
+                + Errors.shape(ids.shape())
+                + (d[i] == Math.rint(d[i]) ? " is out of range" : " is not a whole number")
+                + " for a vocabulary of "
+                + length
+                + " (ids must be in [0, "
+                + length
+                + "))");
+      }
+      out[i] = (int) d[i];
+    }
+    return out;
+  }
+
   @Override
   protected Tensor forward(Tensor... x) {
     inShape = x[0].shape();
