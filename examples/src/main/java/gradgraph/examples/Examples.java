@@ -14,10 +14,14 @@ import gradgraph.examples.ch06.Overfitting;
 import gradgraph.examples.ch06.WeightInit;
 import gradgraph.examples.ch07.SimpleConvNetExample;
 import gradgraph.examples.ch08.DeepConvNetExample;
+import gradgraph.examples.sequel.LstmLm;
 import java.util.List;
 import java.util.Optional;
 
-/** The registry of finished examples, in the book's order. */
+/**
+ * The registry of finished examples: the book's, in its order, then the sequel's (package {@code
+ * gradgraph.examples.sequel}, named by the sequel's chapters), in its order.
+ */
 public final class Examples {
   private Examples() {}
 
@@ -36,10 +40,11 @@ public final class Examples {
           new Overfitting(),
           new HyperparameterSearch(),
           new SimpleConvNetExample(),
-          new DeepConvNetExample());
+          new DeepConvNetExample(),
+          new LstmLm());
 
   /**
-   * Lists every example, in the book's order.
+   * Lists every example, the book's then the sequel's, each in chapter order.
    *
    * @return an unmodifiable list
    */

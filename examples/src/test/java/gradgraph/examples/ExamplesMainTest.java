@@ -25,9 +25,17 @@ class ExamplesMainTest {
     assertEquals(0, run("--list"));
     Set<String> seen = new HashSet<>();
     String previous = "";
+    boolean inSequel = false;
     for (Example e : Examples.all()) {
       assertTrue(seen.add(e.name()), "twice: " + e.name());
       assertTrue(e.name().matches("ch0[2-8]-[a-z0-9-]+"), e.name());
+      // the book's chapters in order, then the sequel's (package gradgraph.examples.sequel)
+      boolean sequel = e.getClass().getPackageName().equals("gradgraph.examples.sequel");
+      assertTrue(sequel || !inSequel, "a book example after the sequel's: " + e.name());
+      if (sequel && !inSequel) {
+        inSequel = true;
+        previous = "";
+      }
       assertTrue(e.name().substring(0, 4).compareTo(previous) >= 0, e.name());
       previous = e.name().substring(0, 4);
       assertTrue(out.toString().contains(e.name()));
