@@ -7,7 +7,8 @@ over every time step, backward, gradient clipping at norm 0.25, plain SGD.
     /usr/bin/python3 benchmarks/pytorch/lstm_lm_step.py --config medium --threads 1
 
 Debian 12 ships PyTorch as python3-torch (apt-get install python3-torch). Prints the median
-and the quartiles of the step times in milliseconds.
+and the quartiles of the step times in milliseconds, and the median process CPU time (on a
+machine shared with other work, wall time measures the neighbours too).
 """
 import argparse
 import statistics
@@ -51,8 +52,10 @@ def main():
     t = torch.randint(c["vocab"], (c["batch"] * c["time"],))
     state = None
     times = []
+    cpu = []
     for i in range(a.warmup + a.steps):
         start = time.perf_counter()
+        cpu_start = time.process_time()
         opt.zero_grad()
         logits, state = model(x, state)
         state = tuple(s.detach() for s in state)  # truncated BPTT, as the Java step
@@ -62,11 +65,12 @@ def main():
         opt.step()
         if i >= a.warmup:
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - cpu_start) * 1000)
     q = statistics.quantiles(times, n=4)
     print(
         f"pytorch {torch.__version__} lstm-lm {a.config} threads {a.threads}: "
         f"median {statistics.median(times):.1f} ms (quartiles {q[0]:.1f}, {q[2]:.1f}; "
-        f"{a.steps} steps)"
+        f"{a.steps} steps); median process CPU {statistics.median(cpu):.1f} ms"
     )
 
 

@@ -27,9 +27,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * model of Zaremba et al. (vocabulary 10 000, 650 units, 35 steps, batch 20; the sequel's {@code
  * BetterRnnlm} without weight tying), {@code small} the small one (200 units, 20 steps). {@code
  * benchmarks/pytorch/lstm_lm_step.py} times the same step in PyTorch.
+ *
+ * <p>JMH samples every step ({@code SampleTime}), so its {@code p0.50} line is the median. On a
+ * machine shared with other work, wall time measures the neighbours too; {@link #main} prints the
+ * median process CPU time per step beside the wall time, as the PyTorch script does:
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     gradgraph.benchmarks.LstmLmStep medium 1 10
+ * </pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @Warmup(iterations = 3, time = 1)
@@ -94,6 +103,49 @@ public class LstmLmStep {
   @TearDown
   public void tearDown() {
     ComputePool.setThreads(before);
+  }
+
+  /**
+   * Times steps outside JMH: {@code <config> <threads> <steps>}, after three warm-up steps; prints
+   * the median wall and process CPU milliseconds per step.
+   *
+   * @param args config ({@code small}, {@code medium}), threads, steps
+   */
+  public static void main(String[] args) {
+    LstmLmStep b = new LstmLmStep();
+    b.config = args.length > 0 ? args[0] : "medium";
+    b.threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    b.setup();
+    double[] wall = new double[steps];
+    double[] cpu = new double[steps];
+    try {
+      for (int i = -3; i < steps; i++) {
+        long w0 = System.nanoTime();
+        long c0 = os.getProcessCpuTime();
+        b.step();
+        if (i >= 0) {
+          wall[i] = (System.nanoTime() - w0) / 1e6;
+          cpu[i] = (os.getProcessCpuTime() - c0) / 1e6;
+        }
+      }
+    } finally {
+      b.tearDown();
+    }
+    java.util.Arrays.sort(wall);
+    java.util.Arrays.sort(cpu);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "gradgraph lstm-lm %s threads %d: median wall %.1f ms, median process CPU %.1f ms (%d"
+            + " steps)%n",
+        b.config,
+        b.threads,
+        wall[steps / 2],
+        cpu[steps / 2],
+        steps);
   }
 
   /**
