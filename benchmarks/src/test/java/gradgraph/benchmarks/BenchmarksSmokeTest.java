@@ -97,4 +97,24 @@ class BenchmarksSmokeTest {
     }
     assertEquals(before, ComputePool.threads());
   }
+
+  @Test
+  void lstmLmStepLowersTheLossOfItsChunkAndRejectsUnknownConfigs() {
+    int before = ComputePool.threads();
+    LstmLmStep b = new LstmLmStep();
+    b.config = "tiny";
+    b.threads = 1;
+    b.setup();
+    double first = b.step();
+    double second = b.step();
+    b.tearDown();
+    assertEquals(before, ComputePool.threads());
+    // random ids over 50 words: the first loss is near ln 50, and one SGD step lowers it
+    assertEquals(Math.log(50), first, 0.3);
+    assertTrue(second < first, first + " -> " + second);
+    LstmLmStep bad = new LstmLmStep();
+    bad.config = "large";
+    bad.threads = 1;
+    assertThrows(IllegalArgumentException.class, bad::setup);
+  }
 }

@@ -15,12 +15,16 @@ import gradgraph.examples.ch06.WeightInit;
 import gradgraph.examples.ch07.SimpleConvNetExample;
 import gradgraph.examples.ch08.DeepConvNetExample;
 import gradgraph.examples.ch08.FineTune;
-import gradgraph.examples.seq.Word2Vec;
-import gradgraph.examples.seq2seq.Seq2seqAttention;
+import gradgraph.examples.sequel.LstmLm;
+import gradgraph.examples.sequel.Seq2seqAttention;
+import gradgraph.examples.sequel.Word2Vec;
 import java.util.List;
 import java.util.Optional;
 
-/** The registry of finished examples, in the book's order. */
+/**
+ * The registry of finished examples: the book's, in its order, then the sequel's (package {@code
+ * gradgraph.examples.sequel}, named by the sequel's chapters), in its order.
+ */
 public final class Examples {
   private Examples() {}
 
@@ -42,10 +46,11 @@ public final class Examples {
           new DeepConvNetExample(),
           new FineTune(),
           new Word2Vec(),
+          new LstmLm(),
           new Seq2seqAttention());
 
   /**
-   * Lists every example, in the book's order.
+   * Lists every example, the book's then the sequel's, each in chapter order.
    *
    * @return an unmodifiable list
    */

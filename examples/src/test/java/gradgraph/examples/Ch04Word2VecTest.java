@@ -3,7 +3,7 @@ package gradgraph.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gradgraph.examples.seq.Word2Vec;
+import gradgraph.examples.sequel.Word2Vec;
 import gradgraph.models.data.text.WordVectors;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gradgraph.examples.seq2seq.DateFormats;
-import gradgraph.examples.seq2seq.Seq2seqAttention;
+import gradgraph.examples.sequel.DateFormats;
+import gradgraph.examples.sequel.Seq2seqAttention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -8,6 +8,7 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.models.nn.Dropout;
 import gradgraph.models.nn.Module;
 import gradgraph.ops.Ops;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -237,15 +238,10 @@ public abstract class RecurrentLayer extends Module {
       Variable h = init == null ? null : init.h(l);
       Variable c = init == null || !init.hasCell() ? null : init.c(l);
       try (Scope s = NameScope.push("layer" + l)) {
-        Variable xw = cell.project(seq);
-        int width = xw.shape()[1];
+        List<Variable> xws = splitSteps(cell.project(seq), t, n);
         List<Variable> hs = new ArrayList<>(t);
         for (int step = 0; step < t; step++) {
-          Variable xt =
-              t == 1
-                  ? xw
-                  : Ops.slice(xw, new int[] {step * n, 0}, new int[] {(step + 1) * n, width});
-          Variable[] out = cell.stepProjected(xt, h, c);
+          Variable[] out = cell.stepProjected(xws.get(step), h, c);
           h = out[0];
           c = out.length > 1 ? out[1] : null;
           hs.add(h);
@@ -266,6 +262,39 @@ public abstract class RecurrentLayer extends Module {
       carried = last.detach();
     }
     return new Output(y, last);
+  }
+
+  /**
+   * Cuts {@code [T·N, W]} into its {@code T} blocks of {@code N} rows by halving, level by level. A
+   * slice's backward pads its gradient to the whole input, so {@code T} slices of the whole would
+   * cost {@code T} full-size gradients (quadratic in {@code T}); halving costs two of its parent's
+   * size per node, about {@code 2·log2(T)} full sizes in all.
+   */
+  static List<Variable> splitSteps(Variable x, int t, int n) {
+    int width = x.shape()[1];
+    Variable[] parts = new Variable[t];
+    ArrayDeque<Object[]> todo = new ArrayDeque<>();
+    todo.push(new Object[] {x, 0, t});
+    while (!todo.isEmpty()) {
+      Object[] e = todo.pop();
+      Variable v = (Variable) e[0];
+      int first = (Integer) e[1];
+      int count = (Integer) e[2];
+      if (count == 1) {
+        parts[first] = v;
+        continue;
+      }
+      int half = count / 2;
+      todo.push(
+          new Object[] {
+            Ops.slice(v, new int[] {half * n, 0}, new int[] {count * n, width}),
+            first + half,
+            count - half
+          });
+      todo.push(
+          new Object[] {Ops.slice(v, new int[] {0, 0}, new int[] {half * n, width}), first, half});
+    }
+    return java.util.Arrays.asList(parts);
   }
 
   private void checkState(RecurrentState state, int n) {

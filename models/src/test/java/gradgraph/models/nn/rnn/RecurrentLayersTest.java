@@ -389,6 +389,29 @@ class RecurrentLayersTest {
         "RecurrentState: h: needs at least one layer", () -> RecurrentState.of(List.of()));
   }
 
+  @Test
+  void splittingByHalvesGivesEveryStepsRowsAndTheirGradients() {
+    for (int t : new int[] {1, 2, 5, 8}) {
+      Variable x = new Variable(randn(3 * t, 2), "x");
+      List<Variable> parts = RecurrentLayer.splitSteps(x, t, 3);
+      assertEquals(t, parts.size());
+      Variable loss = null;
+      for (int s = 0; s < t; s++) {
+        assertArrayEquals(
+            Ops.slice(x, new int[] {3 * s, 0}, new int[] {3 * s + 3, 2}).value().toDoubleArray(),
+            parts.get(s).value().toDoubleArray());
+        Variable term = Ops.sum(parts.get(s)).mul(s + 1.0);
+        loss = loss == null ? term : loss.add(term);
+      }
+      loss.backward();
+      double[] g = x.grad().value().toDoubleArray();
+      for (int r = 0; r < 3 * t; r++) {
+        assertEquals(r / 3 + 1.0, g[2 * r], 0);
+        assertEquals(r / 3 + 1.0, g[2 * r + 1], 0);
+      }
+    }
+  }
+
   private static void assertMessage(String want, org.junit.jupiter.api.function.Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertEquals(want, e.getMessage());

@@ -1,4 +1,4 @@
-package gradgraph.examples.seq2seq;
+package gradgraph.examples.sequel;
 
 import gradgraph.core.tensor.Errors;
 import java.time.LocalDate;

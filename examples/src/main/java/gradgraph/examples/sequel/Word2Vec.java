@@ -1,4 +1,4 @@
-package gradgraph.examples.seq;
+package gradgraph.examples.sequel;
 
 import gradgraph.core.Variable;
 import gradgraph.core.tensor.Errors;
