@@ -175,6 +175,10 @@ class GraphOutTest {
     try {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      if (Runtime.version().feature() >= 22) {
+        // as the launcher does: otherwise JDK 22+ warns when a native library (BLAS, V8) loads
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+      }
       cmd.add("-Dgradgraph.cache.dir=" + tmp.resolve("cache"));
       cmd.add("-Duser.home=" + home);
       cmd.add("-cp");
