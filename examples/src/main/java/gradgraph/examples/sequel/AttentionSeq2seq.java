@@ -147,7 +147,12 @@ public final class AttentionSeq2seq extends Module {
     return decoder.apply(xs[1], hs, s.h(0), s.c(0));
   }
 
-  /** Greedy decoding: the characters predicted and the attention weights of each step. */
+  /**
+   * Greedy decoding: the characters predicted and the attention weights of each step.
+   *
+   * @param ids the predicted character ids, {@code ids[n][step]}
+   * @param weights the attention weights over the source, {@code weights[n][step][t]}
+   */
   public record Decoded(int[][] ids, double[][][] weights) {}
 
   /**
