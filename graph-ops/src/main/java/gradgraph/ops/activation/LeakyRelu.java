@@ -3,6 +3,7 @@ package gradgraph.ops.activation;
 import gradgraph.core.Op;
 import gradgraph.core.Variable;
 import gradgraph.core.device.UnaryOp;
+import gradgraph.core.ops.Constants;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 
@@ -41,6 +42,6 @@ public final class LeakyRelu extends Op {
 
   @Override
   public String attributes() {
-    return "slope=" + slope;
+    return "slope=" + Constants.format(slope);
   }
 }

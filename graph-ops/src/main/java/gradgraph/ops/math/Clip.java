@@ -3,6 +3,7 @@ package gradgraph.ops.math;
 import gradgraph.core.Op;
 import gradgraph.core.Variable;
 import gradgraph.core.device.UnaryOp;
+import gradgraph.core.ops.Constants;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 
@@ -43,6 +44,6 @@ public final class Clip extends Op {
 
   @Override
   public String attributes() {
-    return "lo=" + lo + ", hi=" + hi;
+    return "lo=" + Constants.format(lo) + ", hi=" + Constants.format(hi);
   }
 }

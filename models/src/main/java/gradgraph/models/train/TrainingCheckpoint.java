@@ -360,14 +360,7 @@ public final class TrainingCheckpoint {
     if (state.isEmpty()) {
       state = new LinkedHashMap<>(ck.tensors());
     }
-    List<String> bad = nonFinite(state);
-    if (!bad.isEmpty() && !allowNonFinite) {
-      throw new FileFormatException(
-          file.toString(),
-          describe(bad)
-              + " NaN or infinity (saved from a diverged run?); pass --allow-non-finite to load"
-              + " it anyway");
-    }
+    refuseNonFinite(file, state, allowNonFinite);
     Map<String, Tensor> mine = model.stateDict();
     List<String> skipped = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : mine.entrySet()) {
@@ -405,6 +398,23 @@ public final class TrainingCheckpoint {
       missing.remove(s.substring(0, s.indexOf(' ')));
     }
     return new Initialized(r.loaded(), missing, r.unexpected(), skipped, mine.size());
+  }
+
+  /**
+   * Refuses a checkpoint whose tensors hold NaN or infinity, unless told to load it anyway; returns
+   * the keys of those tensors (empty when all are finite).
+   */
+  private static List<String> refuseNonFinite(Path file, Map<String, Tensor> tensors, boolean allow)
+      throws FileFormatException {
+    List<String> bad = nonFinite(tensors);
+    if (!bad.isEmpty() && !allow) {
+      throw new FileFormatException(
+          file.toString(),
+          describe(bad)
+              + " NaN or infinity (saved from a diverged run?); pass --allow-non-finite to load"
+              + " it anyway");
+    }
+    return bad;
   }
 
   private static String firstKeys(java.util.Collection<String> keys) {
@@ -449,14 +459,7 @@ public final class TrainingCheckpoint {
     Map<String, String> meta = ck.metadata();
     int epoch = (int) longMetadata(file, meta, "epoch", 0, Integer.MAX_VALUE);
     long seed = longMetadata(file, meta, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
-    List<String> bad = nonFinite(ck.tensors());
-    if (!bad.isEmpty() && !allowNonFinite) {
-      throw new FileFormatException(
-          file.toString(),
-          describe(bad)
-              + " NaN or infinity (saved from a diverged run?); pass --allow-non-finite to load"
-              + " it anyway");
-    }
+    List<String> bad = refuseNonFinite(file, ck.tensors(), allowNonFinite);
     if (optimizer != null && "true".equals(meta.get(WEIGHTS_ONLY_KEY))) {
       throw new FileFormatException(
           file.toString(),
