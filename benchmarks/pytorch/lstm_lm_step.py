@@ -11,10 +11,29 @@ and the quartiles of the step times in milliseconds, and the median process CPU 
 machine shared with other work, wall time measures the neighbours too).
 """
 import argparse
+import os
 import statistics
+import sys
 import time
 
-import torch
+
+def _pin_blas_threads(argv):
+    """OpenBLAS (Debian's torch BLAS) sizes its own thread pool when it loads, and
+    torch.set_num_threads does not reach it: without this, "--threads 1" ran its GEMMs on every
+    core (wall 537 ms against 1068 ms of process CPU on 2 vCPUs). Set it before torch loads."""
+    threads = "1"
+    for i, arg in enumerate(argv):
+        if arg == "--threads" and i + 1 < len(argv):
+            threads = argv[i + 1]
+        elif arg.startswith("--threads="):
+            threads = arg.split("=", 1)[1]
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = threads
+
+
+_pin_blas_threads(sys.argv[1:])
+
+import torch  # noqa: E402 (after the thread pinning)
 
 CONFIGS = {
     # PTB "medium" (Zaremba et al. 2014; the sequel's BetterRnnlm): 650 units, 35 steps

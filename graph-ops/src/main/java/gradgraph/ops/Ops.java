@@ -36,6 +36,7 @@ import gradgraph.ops.norm.BatchNormState;
 import gradgraph.ops.norm.Dropout;
 import gradgraph.ops.norm.DropoutMode;
 import gradgraph.ops.norm.LayerNorm;
+import gradgraph.ops.recurrent.LstmSequence;
 import gradgraph.ops.reduce.Max;
 import gradgraph.ops.reduce.Min;
 import gradgraph.ops.shape.Concat;
@@ -785,6 +786,70 @@ public final class Ops {
    */
   public static Variable sigmoidCrossEntropy(Variable logits, Variable t) {
     return new SigmoidCrossEntropy().apply(logits, t);
+  }
+
+  // ---------------------------------------------------------------- recurrent
+
+  /**
+   * A one-layer LSTM over a batch-first sequence (PyTorch's {@code nn.LSTM} with {@code
+   * batch_first=True}, the sequel's {@code TimeLSTM}), gates in PyTorch's order i, f, g, o. The
+   * input's share {@code x · Wx + b} of every step is one product; the time loop is one fused op
+   * ({@link LstmSequence}) with a hand-written backward through time.
+   *
+   * @param x the input {@code [N, T, D]}, {@code T > 0}
+   * @param wx the input weight {@code [D, 4H]}
+   * @param wh the recurrent weight {@code [H, 4H]}
+   * @param b the bias {@code [4H]}, or null for none
+   * @param h0 the initial hidden state {@code [N, H]}, or null for zeros
+   * @param c0 the initial cell state {@code [N, H]}, or null for zeros
+   * @return the hidden states {@code [N, T, H]} and the last {@code h} and {@code c}, each {@code
+   *     [N, H]}
+   */
+  public static LstmSequence.Result lstm(
+      Variable x, Variable wx, Variable wh, Variable b, Variable h0, Variable c0) {
+    Errors.check(x != null, "lstm", "x", "must not be null");
+    Errors.check(wx != null, "lstm", "wx", "must not be null");
+    int[] xs = x.shape();
+    int[] ws = wx.shape();
+    if (ws.length != 2 || ws[1] % 4 != 0 || ws[1] == 0) {
+      throw Errors.illegalArgument(
+          "lstm", "wx", "must be [D, 4H] with H > 0, got " + Errors.shape(ws));
+    }
+    if (xs.length != 3 || xs[2] != ws[0] || xs[1] == 0) {
+      throw Errors.illegalArgument(
+          "lstm",
+          "x",
+          "expected [N, T, D] = [N, T, "
+              + ws[0]
+              + "] with T > 0 for wx "
+              + Errors.shape(ws)
+              + ", got "
+              + Errors.shape(xs));
+    }
+    int g4 = ws[1];
+    if (wh == null || wh.rank() != 2 || wh.shape()[1] != g4 || wh.shape()[0] * 4 != g4) {
+      throw Errors.illegalArgument(
+          "lstm",
+          "wh",
+          "expected [H, 4H] = ["
+              + g4 / 4
+              + ", "
+              + g4
+              + "] for wx "
+              + Errors.shape(ws)
+              + ", got "
+              + (wh == null ? "null" : Errors.shape(wh.shape())));
+    }
+    if (b != null && !Arrays.equals(b.shape(), new int[] {g4})) {
+      throw Errors.illegalArgument(
+          "lstm", "b", "expected [4H] = [" + g4 + "], got " + Errors.shape(b.shape()));
+    }
+    int n = xs[0];
+    int t = xs[1];
+    Variable rows = permute(x, 1, 0, 2).reshape(t * n, ws[0]);
+    Variable xw = (b == null ? new Linear().apply(rows, wx) : new Linear().apply(rows, wx, b));
+    LstmSequence.Result r = LstmSequence.run(xw.reshape(t, n, ws[1]), wh, h0, c0);
+    return new LstmSequence.Result(permute(r.output(), 1, 0, 2), r.h(), r.c());
   }
 
   // ---------------------------------------------------------------- attention

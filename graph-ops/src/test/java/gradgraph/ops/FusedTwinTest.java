@@ -2,6 +2,7 @@ package gradgraph.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gradgraph.core.Variable;
 import gradgraph.core.tensor.DType;
@@ -48,6 +49,51 @@ class FusedTwinTest {
           fast.grad().value().toDoubleArray(),
           dt == DType.FLOAT32 ? 1e-6 : 1e-12);
       assertEquals(null, fast.grad().creator(), "nothing recorded in a first-order backward");
+    }
+  }
+
+  @Test
+  void lstmFirstOrderBackwardEqualsTheRecordedOne() {
+    // backward() runs BPTT on tensors; CREATE_GRAPH records the same equations with ops
+    for (DType dt : DType.values()) {
+      Well19937c r = new Well19937c(31);
+      Tensor[] values = {
+        Tensor.randn(r, dt, 0, 1, 3, 5, 2), // x [N, T, D]
+        Tensor.randn(r, dt, 0, 0.5, 2, 16), // wx
+        Tensor.randn(r, dt, 0, 0.5, 4, 16), // wh
+        Tensor.randn(r, dt, 0, 0.5, 16), // b
+        Tensor.randn(r, dt, 0, 1, 3, 4), // h0
+        Tensor.randn(r, dt, 0, 1, 3, 4) // c0
+      };
+      Tensor w = Tensor.randn(r, dt, 0, 1, 3, 5, 4);
+      Variable[][] leaves = new Variable[2][values.length];
+      for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < values.length; i++) {
+          leaves[k][i] = new Variable(values[i], "v" + i);
+        }
+        Variable[] v = leaves[k];
+        var out = Ops.lstm(v[0], v[1], v[2], v[3], v[4], v[5]);
+        Variable loss =
+            Ops.sum(out.output().mul(Variable.constant(w))).add(Ops.sum(out.c().mul(out.h())));
+        if (k == 0) {
+          loss.backward();
+        } else {
+          loss.backward(gradgraph.core.BackwardOption.CREATE_GRAPH);
+        }
+      }
+      for (int i = 0; i < values.length; i++) {
+        Variable fast = leaves[0][i].grad();
+        Variable recorded = leaves[1][i].grad();
+        assertEquals(dt, fast.dtype());
+        assertArrayEquals(
+            recorded.value().toDoubleArray(),
+            fast.value().toDoubleArray(),
+            dt == DType.FLOAT32 ? 1e-5 : 1e-12,
+            dt + " input " + i);
+      }
+      assertEquals(
+          null, leaves[0][2].grad().creator(), "nothing recorded in a first-order backward");
+      assertTrue(leaves[1][2].grad().creator() != null, "the recorded backward has a graph");
     }
   }
 

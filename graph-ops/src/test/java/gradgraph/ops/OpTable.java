@@ -348,6 +348,7 @@ public final class OpTable {
       reductions();
       losses();
       attention();
+      recurrent();
       convolution();
       normalization();
     }
@@ -1156,6 +1157,132 @@ public final class OpTable {
         .x(2, 6, 3)
         .f(v -> ScaledDotProductAttention.weights(v[0], v[1], null, 1))
         .ref(a -> attentionRef(a[0], a[1], null, null, false, 1));
+  }
+
+  /**
+   * An LSTM in plain loops: {@code {output [N, T, H], h_T [N, H], c_T [N, H]}}, gates i, f, g, o.
+   */
+  static Nd[] lstmRef(Nd x, Nd wx, Nd wh, Nd b, Nd h0, Nd c0) {
+    int n = x.shape()[0];
+    int t = x.shape()[1];
+    int d = x.shape()[2];
+    int hid = wh.shape()[0];
+    double[] h = h0 == null ? new double[n * hid] : h0.data().clone();
+    double[] c = c0 == null ? new double[n * hid] : c0.data().clone();
+    double[] out = new double[n * t * hid];
+    for (int s = 0; s < t; s++) {
+      double[] h2 = new double[n * hid];
+      for (int r = 0; r < n; r++) {
+        for (int j = 0; j < hid; j++) {
+          double[] z = new double[4];
+          for (int k = 0; k < 4; k++) {
+            int col = k * hid + j;
+            double acc = b == null ? 0 : b.data()[col];
+            for (int e = 0; e < d; e++) {
+              acc += x.data()[(r * t + s) * d + e] * wx.data()[e * 4 * hid + col];
+            }
+            for (int e = 0; e < hid; e++) {
+              acc += h[r * hid + e] * wh.data()[e * 4 * hid + col];
+            }
+            z[k] = acc;
+          }
+          double i = 1 / (1 + Math.exp(-z[0]));
+          double f = 1 / (1 + Math.exp(-z[1]));
+          double g = Math.tanh(z[2]);
+          double o = 1 / (1 + Math.exp(-z[3]));
+          c[r * hid + j] = f * c[r * hid + j] + i * g;
+          h2[r * hid + j] = o * Math.tanh(c[r * hid + j]);
+          out[(r * t + s) * hid + j] = h2[r * hid + j];
+        }
+      }
+      h = h2;
+    }
+    return new Nd[] {
+      new Nd(out, new int[] {n, t, hid}),
+      new Nd(h, new int[] {n, hid}),
+      new Nd(c, new int[] {n, hid})
+    };
+  }
+
+  private static void recurrent() {
+    String op = "lstm";
+    row(op, "x [2, 3, 4], H 3, bias, zero state: the outputs")
+        .x(2, 3, 4)
+        .x(4, 12)
+        .x(3, 12)
+        .x(12)
+        .f(v -> Ops.lstm(v[0], v[1], v[2], v[3], null, null).output())
+        .ref(a -> lstmRef(a[0], a[1], a[2], a[3], null, null)[0])
+        .err(
+            "wx not [D, 4H]",
+            c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 10), c.v(3, 12), null, null, null),
+            op + ": wx: must be \\[D, 4H\\] with H > 0, got \\[4, 10\\]")
+        .err(
+            "x's features differ from wx's rows",
+            c -> Ops.lstm(c.v(2, 3, 5), c.v(4, 12), c.v(3, 12), null, null, null),
+            op
+                + ": x: expected \\[N, T, D\\] = \\[N, T, 4\\] with T > 0 for wx \\[4, 12\\],"
+                + " got \\[2, 3, 5\\]")
+        .err(
+            "no time steps",
+            c -> Ops.lstm(c.v(2, 0, 4), c.v(4, 12), c.v(3, 12), null, null, null),
+            op + ": x: expected .* with T > 0 .* got \\[2, 0, 4\\]")
+        .err(
+            "wh not [H, 4H]",
+            c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(4, 12), null, null, null),
+            op + ": wh: expected \\[H, 4H\\] = \\[3, 12\\] for wx \\[4, 12\\], got \\[4, 12\\]")
+        .err(
+            "bias not [4H]",
+            c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(3, 12), c.v(3), null, null),
+            op + ": b: expected \\[4H\\] = \\[12\\], got \\[3\\]")
+        .err(
+            "h0 of another batch",
+            c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(3, 12), null, c.v(5, 3), null),
+            op + ": h0: expected \\[N, H\\] = \\[2, 3\\] \\(batch, hidden\\), got \\[5, 3\\]")
+        .err(
+            "c0 of another width",
+            c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(3, 12), null, null, c.v(2, 4)),
+            op + ": c0: expected \\[N, H\\] = \\[2, 3\\] \\(batch, hidden\\), got \\[2, 4\\]");
+    row(op, "x [3, 4, 2], H 2, from a given state h0, c0: the outputs")
+        .x(3, 4, 2)
+        .x(2, 8)
+        .x(2, 8)
+        .x(8)
+        .x(3, 2)
+        .x(3, 2)
+        .f(v -> Ops.lstm(v[0], v[1], v[2], v[3], v[4], v[5]).output())
+        .ref(a -> lstmRef(a[0], a[1], a[2], a[3], a[4], a[5])[0]);
+    row(op, "x [2, 3, 2], H 3, from a given state: the last h and c side by side")
+        .x(2, 3, 2)
+        .x(2, 12)
+        .x(3, 12)
+        .x(12)
+        .x(2, 3)
+        .x(2, 3)
+        .f(
+            v -> {
+              var r = Ops.lstm(v[0], v[1], v[2], v[3], v[4], v[5]);
+              return Ops.concat(List.of(r.h(), r.c()), 1);
+            })
+        .ref(
+            a -> {
+              Nd[] r = lstmRef(a[0], a[1], a[2], a[3], a[4], a[5]);
+              return Nd.concat(1, r[1], r[2]);
+            });
+    row(op, "x [2, 4, 3], H 2, only c0 given: the last c (through every step's forget gate)")
+        .x(2, 4, 3)
+        .x(3, 8)
+        .x(2, 8)
+        .x(8)
+        .x(2, 2)
+        .f(v -> Ops.lstm(v[0], v[1], v[2], v[3], null, v[4]).c())
+        .ref(a -> lstmRef(a[0], a[1], a[2], a[3], null, a[4])[2]);
+    row(op, "x [1, 1, 3], H 2, one step, no bias")
+        .x(1, 1, 3)
+        .x(3, 8)
+        .x(2, 8)
+        .f(v -> Ops.lstm(v[0], v[1], v[2], null, null, null).output())
+        .ref(a -> lstmRef(a[0], a[1], a[2], null, null, null)[0]);
   }
 
   private static void convolution() {

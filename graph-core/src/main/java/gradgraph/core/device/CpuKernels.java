@@ -1072,6 +1072,106 @@ public final class CpuKernels implements Kernels {
   }
 
   @Override
+  public Tensor[] lstmCell(Tensor z, Tensor c) {
+    int[] hs = lstmStateShape(z);
+    if (hs == null || !lstmFits(z, hs, c)) {
+      return Kernels.super.lstmCell(z, c);
+    }
+    int n = hs[0];
+    int h = hs[1];
+    double[] a = doubles(z);
+    double[] cp = c == null ? null : doubles(c);
+    double[] gates = new double[a.length];
+    double[] c2 = new double[n * h];
+    double[] h2 = new double[n * h];
+    // one pass in double, the gates stored as the dtype rounds them (the backward reads those)
+    boolean f32 = z.dtype() == DType.FLOAT32;
+    for (int r = 0; r < n; r++) {
+      int zb = r * 4 * h;
+      int sb = r * h;
+      for (int j = 0; j < h; j++) {
+        double i = round(sigmoid(a[zb + j]), f32);
+        double f = round(sigmoid(a[zb + h + j]), f32);
+        double g = round(Math.tanh(a[zb + 2 * h + j]), f32);
+        double o = round(sigmoid(a[zb + 3 * h + j]), f32);
+        gates[zb + j] = i;
+        gates[zb + h + j] = f;
+        gates[zb + 2 * h + j] = g;
+        gates[zb + 3 * h + j] = o;
+        double cv = round(cp == null ? i * g : f * cp[sb + j] + i * g, f32);
+        c2[sb + j] = cv;
+        h2[sb + j] = o * Math.tanh(cv);
+      }
+    }
+    DType dt = z.dtype();
+    return new Tensor[] {wrap(gates, z.shape(), dt), wrap(c2, hs, dt), wrap(h2, hs, dt)};
+  }
+
+  @Override
+  public Tensor[] lstmCellBackward(Tensor gates, Tensor c, Tensor c2, Tensor dh, Tensor dc) {
+    int[] hs = lstmStateShape(gates);
+    if (hs == null
+        || !lstmFits(gates, hs, c)
+        || !lstmFits(gates, hs, c2)
+        || !lstmFits(gates, hs, dh)
+        || !lstmFits(gates, hs, dc)
+        || c2 == null
+        || dh == null) {
+      return Kernels.super.lstmCellBackward(gates, c, c2, dh, dc);
+    }
+    int n = hs[0];
+    int h = hs[1];
+    double[] a = doubles(gates);
+    double[] cp = c == null ? null : doubles(c);
+    double[] cn = doubles(c2);
+    double[] gh = doubles(dh);
+    double[] gc = dc == null ? null : doubles(dc);
+    double[] dz = new double[a.length];
+    double[] dcp = new double[n * h];
+    for (int r = 0; r < n; r++) {
+      int zb = r * 4 * h;
+      int sb = r * h;
+      for (int j = 0; j < h; j++) {
+        double i = a[zb + j];
+        double f = a[zb + h + j];
+        double g = a[zb + 2 * h + j];
+        double o = a[zb + 3 * h + j];
+        double tc = Math.tanh(cn[sb + j]);
+        double d = gh[sb + j];
+        double dct = d * o * (1 - tc * tc) + (gc == null ? 0 : gc[sb + j]);
+        dz[zb + j] = dct * g * (i * (1 - i));
+        dz[zb + h + j] = cp == null ? 0 : dct * cp[sb + j] * (f * (1 - f));
+        dz[zb + 2 * h + j] = dct * i * (1 - g * g);
+        dz[zb + 3 * h + j] = d * tc * (o * (1 - o));
+        dcp[sb + j] = dct * f;
+      }
+    }
+    DType dt = gates.dtype();
+    return new Tensor[] {wrap(dz, gates.shape(), dt), wrap(dcp, hs, dt)};
+  }
+
+  /** {@code [N, H]} for a {@code [N, 4H]} tensor, else null. */
+  private static int[] lstmStateShape(Tensor z) {
+    if (z.rank() != 2 || z.dim(1) % 4 != 0) {
+      return null;
+    }
+    return new int[] {z.dim(0), z.dim(1) / 4};
+  }
+
+  /** A state tensor (or null) that the fused LSTM loops can read alongside {@code z}. */
+  private static boolean lstmFits(Tensor z, int[] hs, Tensor s) {
+    return s == null || (s.dtype() == z.dtype() && s.hasShape(hs) && s.device() == Device.CPU);
+  }
+
+  private static double sigmoid(double x) {
+    return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+  }
+
+  private static double round(double v, boolean toFloat) {
+    return toFloat ? (float) v : v;
+  }
+
+  @Override
   public Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels) {
     int[] s = logits.shape();
     Kernels.checkLabels(s, labels);

@@ -482,6 +482,79 @@ public interface Kernels {
   }
 
   /**
+   * The pointwise part of one LSTM step, fused (gates in PyTorch's order i, f, g, o): from the
+   * pre-activations {@code z = x·Wx + h·Wh + b} and the previous cell state,
+   *
+   * <pre>
+   * i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)
+   * c' = f ⊙ c + i ⊙ g        h' = o ⊙ tanh(c')
+   * </pre>
+   *
+   * The default composes slices, elementwise kernels and a concatenation; a backend may do it in
+   * one pass.
+   *
+   * @param z the pre-activations {@code [N, 4H]}
+   * @param c the previous cell state {@code [N, H]}, or null for zeros
+   * @return the activated gates {@code [N, 4H]} (i, f, g, o side by side), {@code c'} and {@code
+   *     h'}, each {@code [N, H]}, in {@code z}'s dtype
+   */
+  default Tensor[] lstmCell(Tensor z, Tensor c) {
+    int n = z.dim(0);
+    int h = z.dim(1) / 4;
+    Tensor i = gateOf(z, 0, n, h).map(UnaryOp.SIGMOID);
+    Tensor f = gateOf(z, 1, n, h).map(UnaryOp.SIGMOID);
+    Tensor g = gateOf(z, 2, n, h).map(UnaryOp.TANH);
+    Tensor o = gateOf(z, 3, n, h).map(UnaryOp.SIGMOID);
+    Tensor ig = i.mul(g);
+    Tensor c2 = c == null ? ig : f.mul(c).add(ig);
+    Tensor h2 = o.mul(c2.map(UnaryOp.TANH));
+    return new Tensor[] {concat(new Tensor[] {i, f, g, o}, 1), c2, h2};
+  }
+
+  /**
+   * The backward of {@link #lstmCell}: from the gradients of {@code h'} and {@code c'}, the
+   * gradients of the pre-activations and of the previous cell state,
+   *
+   * <pre>
+   * dc = dc' + dh' ⊙ o ⊙ (1 − tanh²(c'))
+   * dz_i = dc ⊙ g ⊙ i(1 − i)   dz_f = dc ⊙ c ⊙ f(1 − f)   dz_g = dc ⊙ i ⊙ (1 − g²)
+   * dz_o = dh' ⊙ tanh(c') ⊙ o(1 − o)                        dc_prev = dc ⊙ f
+   * </pre>
+   *
+   * @param gates the activated gates {@code [N, 4H]} that {@link #lstmCell} returned
+   * @param c the previous cell state {@code [N, H]}, or null for zeros
+   * @param c2 the new cell state {@code c'} {@code [N, H]}
+   * @param dh the gradient of {@code h'} {@code [N, H]}
+   * @param dc the gradient of {@code c'} {@code [N, H]}, or null for zeros
+   * @return the gradient of {@code z} {@code [N, 4H]} and of {@code c} {@code [N, H]}
+   */
+  default Tensor[] lstmCellBackward(Tensor gates, Tensor c, Tensor c2, Tensor dh, Tensor dc) {
+    int n = gates.dim(0);
+    int h = gates.dim(1) / 4;
+    Tensor i = gateOf(gates, 0, n, h);
+    Tensor f = gateOf(gates, 1, n, h);
+    Tensor g = gateOf(gates, 2, n, h);
+    Tensor o = gateOf(gates, 3, n, h);
+    Tensor tc = c2.map(UnaryOp.TANH);
+    Tensor dct = dh.mul(o).mul(tc.mul(tc).mul(-1.0).add(1.0));
+    if (dc != null) {
+      dct = dct.add(dc);
+    }
+    Tensor dzi = dct.mul(g).mul(i.mul(i.mul(-1.0).add(1.0)));
+    Tensor dzf =
+        c == null
+            ? full(gates.dtype(), new int[] {n, h}, 0)
+            : dct.mul(c).mul(f.mul(f.mul(-1.0).add(1.0)));
+    Tensor dzg = dct.mul(i).mul(g.mul(g).mul(-1.0).add(1.0));
+    Tensor dzo = dh.mul(tc).mul(o.mul(o.mul(-1.0).add(1.0)));
+    return new Tensor[] {concat(new Tensor[] {dzi, dzf, dzg, dzo}, 1), dct.mul(f)};
+  }
+
+  private Tensor gateOf(Tensor z, int k, int n, int h) {
+    return slice(z, new int[] {0, k * h}, new int[] {n, (k + 1) * h});
+  }
+
+  /**
    * Frees a tensor's device memory now, when the caller knows the tensor is dead (no variable,
    * gradient or other tensor will read it again), instead of waiting for the garbage collector.
    * Using the tensor afterwards fails on devices that free memory. A no-op on the CPU (the

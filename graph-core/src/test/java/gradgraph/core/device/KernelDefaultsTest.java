@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The kernel SPI's default methods (what a backend without its own version runs) agree with the
  * CPU's fused versions and with naive oracles: {@code matmulAdd}, {@code maxPool2dRecording} with
- * its backward, {@code softmaxCrossEntropy}, {@code conv2d} and its backward (the defaults being
- * the book's lowering, the oracle for the CPU's one-image-at-a-time kernels).
+ * its backward, {@code softmaxCrossEntropy}, the LSTM step's {@code lstmCell} and its backward,
+ * {@code conv2d} and its backward (the defaults being the book's lowering, the oracle for the CPU's
+ * one-image-at-a-time kernels).
  */
 class KernelDefaultsTest {
   private static final Kernels CPU = CpuKernels.INSTANCE;
@@ -59,6 +60,75 @@ class KernelDefaultsTest {
     assertEquals(want.length, got.length, what);
     for (int i = 0; i < want.length; i++) {
       assertEquals(want[i], got[i], tol * (1 + Math.abs(want[i])), what + " at " + i);
+    }
+  }
+
+  private static double sig(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
+  /**
+   * The LSTM step's pointwise kernels: the CPU's one-pass loops, the composed defaults and the
+   * equations written out per element agree, from a given and from a zero state, with and without
+   * an incoming cell gradient.
+   */
+  @Test
+  void lstmCellAndItsBackwardMatchTheEquationsFusedAndComposed() {
+    Random r = new Random(12);
+    int n = 3;
+    int h = 5;
+    for (DType dt : DType.values()) {
+      double tol = dt == DType.FLOAT32 ? 1e-6 : 1e-13;
+      for (boolean zeroState : new boolean[] {false, true}) {
+        Tensor z = random(r, dt, n, 4 * h);
+        Tensor c = zeroState ? null : random(r, dt, n, h);
+        Tensor dh = random(r, dt, n, h);
+        Tensor dc = zeroState ? null : random(r, dt, n, h);
+        double[] zs = z.toDoubleArray();
+        double[] cs = c == null ? new double[n * h] : c.toDoubleArray();
+        double[] dhs = dh.toDoubleArray();
+        double[] dcs = dc == null ? new double[n * h] : dc.toDoubleArray();
+        double[] gates = new double[n * 4 * h];
+        double[] c2 = new double[n * h];
+        double[] h2 = new double[n * h];
+        double[] dz = new double[n * 4 * h];
+        double[] dcPrev = new double[n * h];
+        for (int row = 0; row < n; row++) {
+          for (int j = 0; j < h; j++) {
+            int b = row * 4 * h + j;
+            int e = row * h + j;
+            double i = sig(zs[b]);
+            double f = sig(zs[b + h]);
+            double g = Math.tanh(zs[b + 2 * h]);
+            double o = sig(zs[b + 3 * h]);
+            gates[b] = i;
+            gates[b + h] = f;
+            gates[b + 2 * h] = g;
+            gates[b + 3 * h] = o;
+            c2[e] = f * cs[e] + i * g;
+            double tc = Math.tanh(c2[e]);
+            h2[e] = o * tc;
+            double dct = dcs[e] + dhs[e] * o * (1 - tc * tc);
+            dz[b] = dct * g * i * (1 - i);
+            dz[b + h] = dct * cs[e] * f * (1 - f);
+            dz[b + 2 * h] = dct * i * (1 - g * g);
+            dz[b + 3 * h] = dhs[e] * tc * o * (1 - o);
+            dcPrev[e] = dct * f;
+          }
+        }
+        for (Kernels k : new Kernels[] {CPU, DEFAULTS}) {
+          String what = (k == CPU ? "cpu " : "default ") + dt + (zeroState ? " zero state" : "");
+          Tensor[] fwd = k.lstmCell(z, c);
+          close(gates, fwd[0].toDoubleArray(), tol, what + " gates");
+          close(c2, fwd[1].toDoubleArray(), tol, what + " c'");
+          close(h2, fwd[2].toDoubleArray(), tol, what + " h'");
+          assertEquals(dt, fwd[2].dtype());
+          Tensor[] bwd = k.lstmCellBackward(fwd[0], c, fwd[1], dh, dc);
+          close(dz, bwd[0].toDoubleArray(), tol * 10, what + " dz");
+          close(dcPrev, bwd[1].toDoubleArray(), tol * 10, what + " dc");
+          assertArrayEquals(new int[] {n, 4 * h}, bwd[0].shape());
+        }
+      }
     }
   }
 

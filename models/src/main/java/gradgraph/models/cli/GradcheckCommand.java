@@ -28,7 +28,8 @@ final class GradcheckCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "all",
-      description = "two-layer, mlp, cnn, deep-cnn, resnet or all (default: ${DEFAULT-VALUE}).")
+      description =
+          "two-layer, mlp, cnn, deep-cnn, resnet, lstm-lm or all (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")

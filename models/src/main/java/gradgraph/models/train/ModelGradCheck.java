@@ -13,6 +13,7 @@ import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
 import gradgraph.models.nn.Parameter;
 import gradgraph.models.zoo.DeepConvNet;
+import gradgraph.models.zoo.LstmLanguageModel;
 import gradgraph.models.zoo.Mlp;
 import gradgraph.models.zoo.ResidualNet;
 import gradgraph.models.zoo.SimpleConvNet;
@@ -40,7 +41,7 @@ public final class ModelGradCheck {
    * @return the names
    */
   public static List<String> names() {
-    return List.of("two-layer", "mlp", "cnn", "deep-cnn", "resnet");
+    return List.of("two-layer", "mlp", "cnn", "deep-cnn", "resnet", "lstm-lm");
   }
 
   /**
@@ -83,6 +84,8 @@ public final class ModelGradCheck {
         model = new ResidualNet(2, seed);
         x = Tensor.rand(rng, DType.FLOAT64, 0, 1, 2, 1, 28, 28);
         break;
+      case "lstm-lm":
+        return checkLstmLm(seed, rng);
       default:
         throw Errors.illegalArgument(
             "gradcheck", "model", "'" + name + "' is not one of " + String.join(", ", names()));
@@ -102,6 +105,34 @@ public final class ModelGradCheck {
       labels[i] = rng.nextInt(classes);
     }
     return check(model, x, labels, eval);
+  }
+
+  /**
+   * The sequel's LSTM language model, narrow (vocabulary 7, embedding 4, 2 layers of 5 units): the
+   * next-token loss over 2 streams of 4 steps through the embedding, both LSTM layers (their fused
+   * backward through time) and the output layer. The model is stateful, so every evaluation starts
+   * from a reset state.
+   */
+  private static GradCheckReport checkLstmLm(long seed, Well19937c rng) {
+    LstmLanguageModel model =
+        new LstmLanguageModel(new LstmLanguageModel.Config(7, 4, 5, 2, 0, seed));
+    model.to(DType.FLOAT64);
+    int n = 2;
+    int t = 4;
+    int[] xs = new int[n * t];
+    int[] ts = new int[n * t];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = rng.nextInt(7);
+      ts[i] = rng.nextInt(7);
+    }
+    try (Scope mode = Mode.train()) {
+      return checkLoss(
+          model,
+          () -> {
+            model.resetState();
+            return model.loss(xs, ts, n, t);
+          });
+    }
   }
 
   /**

@@ -43,4 +43,18 @@ class ModelGradCheckTest {
         names.toString());
     assertTrue(ModelGradCheck.names().contains("resnet"));
   }
+
+  @Test
+  void theLstmLanguageModelPassesThroughBothLayersFusedBackward() {
+    GradCheckReport r = ModelGradCheck.check("lstm-lm", 42);
+    assertTrue(r.passed(), r.toString());
+    List<String> names = r.entries().stream().map(GradCheckReport.Entry::input).toList();
+    assertEquals(
+        new gradgraph.models.zoo.LstmLanguageModel(
+                new gradgraph.models.zoo.LstmLanguageModel.Config(7, 4, 5, 2, 0, 42))
+            .namedParameters().keySet().stream().toList(),
+        names);
+    assertTrue(names.stream().anyMatch(n -> n.endsWith("layer1.Wh")), names.toString());
+    assertTrue(ModelGradCheck.names().contains("lstm-lm"));
+  }
 }

@@ -8,6 +8,7 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.models.nn.Dropout;
 import gradgraph.models.nn.Module;
 import gradgraph.ops.Ops;
+import gradgraph.ops.recurrent.LstmSequence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,9 @@ import org.apache.commons.math3.random.RandomGenerator;
  * PyTorch's {@code dropout} argument (not after the top layer).
  *
  * <p>Inside, the input's share of every gate is one product for all time steps ({@code [T·N, D] ·
- * Wx}); only {@code h · Wh} runs once per step.
+ * Wx}); only {@code h · Wh} runs once per step. An LSTM layer's time loop is one op, {@link
+ * LstmSequence}, whose backward through time is written by hand (the recurrent weight's gradient
+ * one product over all steps); RNN and GRU layers step their cells' composite ops.
  */
 public abstract class RecurrentLayer extends Module {
   private final String kind;
@@ -48,6 +51,8 @@ public abstract class RecurrentLayer extends Module {
   private final Dropout dropout;
   private boolean stateful;
   private RecurrentState carried;
+  // false only in tests: the LSTM stepped cell by cell with composite ops, the fused op's twin
+  boolean fused = true;
 
   /** Builds one layer's cell. */
   interface CellFactory {
@@ -238,15 +243,24 @@ public abstract class RecurrentLayer extends Module {
       Variable h = init == null ? null : init.h(l);
       Variable c = init == null || !init.hasCell() ? null : init.c(l);
       try (Scope s = NameScope.push("layer" + l)) {
-        List<Variable> xws = splitSteps(cell.project(seq), t, n);
-        List<Variable> hs = new ArrayList<>(t);
-        for (int step = 0; step < t; step++) {
-          Variable[] out = cell.stepProjected(xws.get(step), h, c);
-          h = out[0];
-          c = out.length > 1 ? out[1] : null;
-          hs.add(h);
+        if (cell instanceof LstmCell && fused) {
+          // the time loop as one op with a hand-written backward through time
+          LstmSequence.Result r =
+              LstmSequence.run(cell.project(seq).reshape(t, n, -1), cell.wh(), h, c);
+          seq = r.output().reshape(t * n, hiddenSize);
+          h = r.h();
+          c = r.c();
+        } else {
+          List<Variable> xws = splitSteps(cell.project(seq), t, n);
+          List<Variable> hs = new ArrayList<>(t);
+          for (int step = 0; step < t; step++) {
+            Variable[] out = cell.stepProjected(xws.get(step), h, c);
+            h = out[0];
+            c = out.length > 1 ? out[1] : null;
+            hs.add(h);
+          }
+          seq = hs.size() == 1 ? hs.get(0) : Ops.concat(hs, 0);
         }
-        seq = hs.size() == 1 ? hs.get(0) : Ops.concat(hs, 0);
       }
       lastH.add(h);
       if (cell.hasCell()) {
