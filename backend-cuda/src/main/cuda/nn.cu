@@ -1,5 +1,5 @@
-// Fused neural-network kernels outside graph-core's Kernels interface: softmax cross-entropy
-// (forward loss per row and its gradient) and batch-norm statistics per channel.
+// Fused neural-network kernels: softmax cross-entropy (forward loss per row and its gradient),
+// batch-norm statistics per channel, and the LSTM step's pointwise part and its backward.
 #include "common.cuh"
 
 #define NN(T, S)                                                                             \
@@ -60,4 +60,53 @@
     }                                                                                        \
   }
 
+__device__ __forceinline__ double lstm_sigmoid(double x) {
+  return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
+}
+
+// One LSTM step's pointwise part, one thread per (row, unit): z (n, 4h) holds the gates i, f, g, o
+// side by side; c (n, h) the previous cell state (zeros for none). Writes the activated gates,
+// c' = f*c + i*g and h' = o*tanh(c'), in double with each stored gate rounded to T first, as the
+// CPU kernel does.
+#define LSTM(T, S)                                                                           \
+  extern "C" __global__ void lstm_cell_##S(const T* z, const T* c, T* gates, T* c2, T* h2,   \
+                                           long long n, int h) {                             \
+    GRID_STRIDE(e, n * h) {                                                                  \
+      long long r = e / h;                                                                   \
+      int j = (int)(e % h);                                                                  \
+      long long b = r * 4 * h + j;                                                           \
+      T i = (T)lstm_sigmoid((double)z[b]);                                                   \
+      T f = (T)lstm_sigmoid((double)z[b + h]);                                               \
+      T g = (T)tanh((double)z[b + 2 * h]);                                                   \
+      T o = (T)lstm_sigmoid((double)z[b + 3 * h]);                                           \
+      gates[b] = i;                                                                          \
+      gates[b + h] = f;                                                                      \
+      gates[b + 2 * h] = g;                                                                  \
+      gates[b + 3 * h] = o;                                                                  \
+      T cv = (T)((double)f * (double)c[e] + (double)i * (double)g);                          \
+      c2[e] = cv;                                                                            \
+      h2[e] = (T)((double)o * tanh((double)cv));                                             \
+    }                                                                                        \
+  }                                                                                          \
+  /* its backward: dc = dc' + dh*o*(1 - tanh(c')^2); dz per gate; dc_prev = dc*f */          \
+  extern "C" __global__ void lstm_cell_backward_##S(const T* gates, const T* c, const T* c2, \
+                                                    const T* dh, const T* dc, T* dz,         \
+                                                    T* dcp, long long n, int h) {            \
+    GRID_STRIDE(e, n * h) {                                                                  \
+      long long r = e / h;                                                                   \
+      int j = (int)(e % h);                                                                  \
+      long long b = r * 4 * h + j;                                                           \
+      double i = gates[b], f = gates[b + h], g = gates[b + 2 * h], o = gates[b + 3 * h];     \
+      double tc = tanh((double)c2[e]);                                                       \
+      double d = dh[e];                                                                      \
+      double dct = d * o * (1 - tc * tc) + (double)dc[e];                                    \
+      dz[b] = (T)(dct * g * (i * (1 - i)));                                                  \
+      dz[b + h] = (T)(dct * (double)c[e] * (f * (1 - f)));                                   \
+      dz[b + 2 * h] = (T)(dct * i * (1 - g * g));                                            \
+      dz[b + 3 * h] = (T)(d * tc * (o * (1 - o)));                                           \
+      dcp[e] = (T)(dct * f);                                                                 \
+    }                                                                                        \
+  }
+
 FOR_TYPES(NN)
+FOR_TYPES(LSTM)

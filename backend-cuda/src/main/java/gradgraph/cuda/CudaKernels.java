@@ -867,6 +867,102 @@ public final class CudaKernels implements Kernels {
   }
 
   /**
+   * The LSTM step's pointwise part in one kernel ({@code lstm_cell}), one thread per unit of every
+   * row; see {@link Kernels#lstmCell}. A null {@code c} is a zero tensor.
+   *
+   * @param z the pre-activations {@code [N, 4H]} on this device
+   * @param c the previous cell state {@code [N, H]}, or null for zeros
+   * @return the activated gates {@code [N, 4H]}, {@code c'} and {@code h'} {@code [N, H]}
+   */
+  @Override
+  public Tensor[] lstmCell(Tensor z, Tensor c) {
+    int[] hs = lstmStateShape(z);
+    if (hs == null || !lstmFits(z, hs, c)) {
+      return Kernels.super.lstmCell(z, c);
+    }
+    return cx.guard(
+        "lstmCell",
+        () -> {
+          Tensor c0 = c != null ? c : full(z.dtype(), hs, 0);
+          Tensor gates = alloc(z.dtype(), z.shape());
+          Tensor c2 = alloc(z.dtype(), hs);
+          Tensor h2 = alloc(z.dtype(), hs);
+          cx.launch(
+              "lstm_cell" + sfx(z.dtype()),
+              cx.elements((long) hs[0] * hs[1]),
+              new KernelArgs()
+                  .ptr(ptr("lstmCell", z))
+                  .ptr(ptr("lstmCell", c0))
+                  .ptr(ptr("lstmCell", gates))
+                  .ptr(ptr("lstmCell", c2))
+                  .ptr(ptr("lstmCell", h2))
+                  .i64(hs[0])
+                  .i32(hs[1]));
+          return new Tensor[] {gates, c2, h2};
+        });
+  }
+
+  /**
+   * The backward of {@link #lstmCell} in one kernel ({@code lstm_cell_backward}); see {@link
+   * Kernels#lstmCellBackward}. A null {@code c} or {@code dc} is a zero tensor.
+   *
+   * @param gates the activated gates {@code [N, 4H]} on this device
+   * @param c the previous cell state {@code [N, H]}, or null for zeros
+   * @param c2 the new cell state {@code [N, H]}
+   * @param dh the gradient of {@code h'} {@code [N, H]}
+   * @param dc the gradient of {@code c'} {@code [N, H]}, or null for zeros
+   * @return the gradient of {@code z} {@code [N, 4H]} and of {@code c} {@code [N, H]}
+   */
+  @Override
+  public Tensor[] lstmCellBackward(Tensor gates, Tensor c, Tensor c2, Tensor dh, Tensor dc) {
+    int[] hs = lstmStateShape(gates);
+    if (hs == null
+        || c2 == null
+        || dh == null
+        || !lstmFits(gates, hs, c)
+        || !lstmFits(gates, hs, c2)
+        || !lstmFits(gates, hs, dh)
+        || !lstmFits(gates, hs, dc)) {
+      return Kernels.super.lstmCellBackward(gates, c, c2, dh, dc);
+    }
+    return cx.guard(
+        "lstmCellBackward",
+        () -> {
+          Tensor c0 = c != null ? c : full(gates.dtype(), hs, 0);
+          Tensor dc0 = dc != null ? dc : full(gates.dtype(), hs, 0);
+          Tensor dz = alloc(gates.dtype(), gates.shape());
+          Tensor dcp = alloc(gates.dtype(), hs);
+          cx.launch(
+              "lstm_cell_backward" + sfx(gates.dtype()),
+              cx.elements((long) hs[0] * hs[1]),
+              new KernelArgs()
+                  .ptr(ptr("lstmCellBackward", gates))
+                  .ptr(ptr("lstmCellBackward", c0))
+                  .ptr(ptr("lstmCellBackward", c2))
+                  .ptr(ptr("lstmCellBackward", dh))
+                  .ptr(ptr("lstmCellBackward", dc0))
+                  .ptr(ptr("lstmCellBackward", dz))
+                  .ptr(ptr("lstmCellBackward", dcp))
+                  .i64(hs[0])
+                  .i32(hs[1]));
+          return new Tensor[] {dz, dcp};
+        });
+  }
+
+  /** {@code [N, H]} for a non-empty {@code [N, 4H]} tensor on this device, else null. */
+  private int[] lstmStateShape(Tensor z) {
+    if (z.rank() != 2 || z.dim(1) % 4 != 0 || z.size() == 0 || z.device() != cx.device) {
+      return null;
+    }
+    return new int[] {z.dim(0), z.dim(1) / 4};
+  }
+
+  /** A state tensor (or null) the fused kernels can read alongside {@code z}. */
+  private boolean lstmFits(Tensor z, int[] hs, Tensor s) {
+    return s == null || (s.dtype() == z.dtype() && s.hasShape(hs) && s.device() == cx.device);
+  }
+
+  /**
    * Batch-norm statistics per feature: mean and biased variance over every axis but 1, for {@code
    * (N, C)} or {@code (N, C, H, W)} input.
    *

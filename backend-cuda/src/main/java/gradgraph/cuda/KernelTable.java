@@ -26,7 +26,9 @@ final class KernelTable {
     TYPED.put(
         "conv",
         List.of("im2col", "col2im", "maxpool", "maxpool_backward", "avgpool", "avgpool_backward"));
-    TYPED.put("nn", List.of("softmax_cross_entropy", "batchnorm_stats"));
+    TYPED.put(
+        "nn",
+        List.of("softmax_cross_entropy", "batchnorm_stats", "lstm_cell", "lstm_cell_backward"));
     TYPED.put("gemm", List.of("gemm"));
   }
 

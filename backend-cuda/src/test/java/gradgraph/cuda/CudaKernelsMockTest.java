@@ -115,6 +115,47 @@ class CudaKernelsMockTest {
   }
 
   @Test
+  void lstmStepKernelsLaunchOncePerStepWithZerosForAMissingState() {
+    Tensor z = k.fromHost(new float[3 * 20], new int[] {3, 20});
+    Tensor[] fwd = k.lstmCell(z, null);
+    KernelArgs args = lastLaunch("lstm_cell_f32", 1, 256);
+    // the missing cell state is a zero tensor of [3, 5] floats: one memset, no launch
+    ArgumentCaptor<CudaApi.Ptr> zeros = ArgumentCaptor.forClass(CudaApi.Ptr.class);
+    verify(api).memZero(zeros.capture(), eq(60L), eq(dev.stream));
+    assertEquals(
+        new KernelArgs()
+            .ptr(ptr(z))
+            .ptr(zeros.getValue())
+            .ptr(ptr(fwd[0]))
+            .ptr(ptr(fwd[1]))
+            .ptr(ptr(fwd[2]))
+            .i64(3)
+            .i32(5),
+        args);
+    assertArrayEquals(new int[] {3, 20}, fwd[0].shape());
+    assertArrayEquals(new int[] {3, 5}, fwd[2].shape());
+
+    Tensor dh = k.fromHost(new double[15], new int[] {3, 5});
+    Tensor g64 = k.fromHost(new double[60], new int[] {3, 20});
+    Tensor c64 = k.fromHost(new double[15], new int[] {3, 5});
+    Tensor[] bwd = k.lstmCellBackward(g64, c64, c64, dh, dh);
+    assertEquals(
+        new KernelArgs()
+            .ptr(ptr(g64))
+            .ptr(ptr(c64))
+            .ptr(ptr(c64))
+            .ptr(ptr(dh))
+            .ptr(ptr(dh))
+            .ptr(ptr(bwd[0]))
+            .ptr(ptr(bwd[1]))
+            .i64(3)
+            .i32(5),
+        lastLaunch("lstm_cell_backward_f64", 1, 256));
+    assertArrayEquals(new int[] {3, 20}, bwd[0].shape());
+    assertArrayEquals(new int[] {3, 5}, bwd[1].shape());
+  }
+
+  @Test
   void fullOfZerosIsAMemset() {
     Tensor z = k.full(DType.FLOAT64, new int[] {3, 3}, 0.0);
     verify(api).memZero(ptr(z), 72, dev.stream);
