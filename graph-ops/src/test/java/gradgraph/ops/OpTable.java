@@ -1277,6 +1277,13 @@ public final class OpTable {
         .x(2, 2)
         .f(v -> Ops.lstm(v[0], v[1], v[2], v[3], null, v[4]).c())
         .ref(a -> lstmRef(a[0], a[1], a[2], a[3], null, a[4])[2]);
+    row(op, "x [0, 3, 2], H 2, an empty batch")
+        .x(0, 3, 2)
+        .x(2, 8)
+        .x(2, 8)
+        .x(8)
+        .f(v -> Ops.lstm(v[0], v[1], v[2], v[3], null, null).output())
+        .ref(a -> lstmRef(a[0], a[1], a[2], a[3], null, null)[0]);
     row(op, "x [1, 1, 3], H 2, one step, no bias")
         .x(1, 1, 3)
         .x(3, 8)

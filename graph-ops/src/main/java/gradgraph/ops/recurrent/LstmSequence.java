@@ -237,7 +237,8 @@ public final class LstmSequence extends Op {
     Variable h = hasState ? input(2) : null;
     Variable c = hasState ? input(3) : null;
     for (int s = 0; s < t; s++) {
-      Variable z = Ops.slice(xw, new int[] {s, 0, 0}, new int[] {s + 1, n, 4 * hid}).reshape(n, -1);
+      Variable z =
+          Ops.slice(xw, new int[] {s, 0, 0}, new int[] {s + 1, n, 4 * hid}).reshape(n, 4 * hid);
       if (h != null) {
         z = new MatMul(false, false).apply(h, wh).add(z);
       }

@@ -246,7 +246,7 @@ public abstract class RecurrentLayer extends Module {
         if (cell instanceof LstmCell && fused) {
           // the time loop as one op with a hand-written backward through time
           LstmSequence.Result r =
-              LstmSequence.run(cell.project(seq).reshape(t, n, -1), cell.wh(), h, c);
+              LstmSequence.run(cell.project(seq).reshape(t, n, 4 * hiddenSize), cell.wh(), h, c);
           seq = r.output().reshape(t * n, hiddenSize);
           h = r.h();
           c = r.c();
