@@ -36,6 +36,7 @@ import gradgraph.ops.norm.BatchNormState;
 import gradgraph.ops.norm.Dropout;
 import gradgraph.ops.norm.DropoutMode;
 import gradgraph.ops.norm.LayerNorm;
+import gradgraph.ops.recurrent.GruSequence;
 import gradgraph.ops.recurrent.LstmSequence;
 import gradgraph.ops.reduce.Max;
 import gradgraph.ops.reduce.Min;
@@ -807,17 +808,52 @@ public final class Ops {
    */
   public static LstmSequence.Result lstm(
       Variable x, Variable wx, Variable wh, Variable b, Variable h0, Variable c0) {
-    Errors.check(x != null, "lstm", "x", "must not be null");
-    Errors.check(wx != null, "lstm", "wx", "must not be null");
+    LstmSequence.Result r = LstmSequence.run(inputShare("lstm", 4, x, wx, wh, b), wh, h0, c0);
+    return new LstmSequence.Result(permute(r.output(), 1, 0, 2), r.h(), r.c());
+  }
+
+  /**
+   * A one-layer GRU over a batch-first sequence with PyTorch's equations ({@code nn.GRU} with
+   * {@code batch_first=True}), gates in its order r, z, n: the reset gate multiplies the recurrent
+   * share after its bias, {@code n = tanh(x·Wx_n + b_n + r ⊙ (h·Wh_n + bh_n))}. The input's share
+   * is one product for all steps; the time loop is one fused op ({@link GruSequence}).
+   *
+   * @param x the input {@code [N, T, D]}, {@code T > 0}
+   * @param wx the input weight {@code [D, 3H]}
+   * @param wh the recurrent weight {@code [H, 3H]}
+   * @param b the input bias {@code [3H]} (PyTorch's {@code bias_ih}), or null for none
+   * @param bh the recurrent bias {@code [3H]} ({@code bias_hh}), or null for zeros
+   * @param h0 the initial hidden state {@code [N, H]}, or null for zeros
+   * @return the hidden states {@code [N, T, H]} and the last {@code h} {@code [N, H]}
+   */
+  public static GruSequence.Result gru(
+      Variable x, Variable wx, Variable wh, Variable b, Variable bh, Variable h0) {
+    Variable xw = inputShare("gru", 3, x, wx, wh, b);
+    int g3 = wx.shape()[1];
+    Variable rb =
+        bh != null ? bh : Variable.constant(Tensor.zeros(wh.dtype(), g3).to(wh.value().device()));
+    GruSequence.Result r = GruSequence.run(xw, wh, rb, h0);
+    return new GruSequence.Result(permute(r.output(), 1, 0, 2), r.h());
+  }
+
+  /**
+   * Checks a recurrent op's input and weights and returns the input's share {@code x·Wx + b} of
+   * every step, time major {@code [T, N, G·H]}.
+   */
+  private static Variable inputShare(
+      String op, int gates, Variable x, Variable wx, Variable wh, Variable b) {
+    Errors.check(x != null, op, "x", "must not be null");
+    Errors.check(wx != null, op, "wx", "must not be null");
     int[] xs = x.shape();
     int[] ws = wx.shape();
-    if (ws.length != 2 || ws[1] % 4 != 0 || ws[1] == 0) {
+    String g = gates + "H";
+    if (ws.length != 2 || ws[1] % gates != 0 || ws[1] == 0) {
       throw Errors.illegalArgument(
-          "lstm", "wx", "must be [D, 4H] with H > 0, got " + Errors.shape(ws));
+          op, "wx", "must be [D, " + g + "] with H > 0, got " + Errors.shape(ws));
     }
     if (xs.length != 3 || xs[2] != ws[0] || xs[1] == 0) {
       throw Errors.illegalArgument(
-          "lstm",
+          op,
           "x",
           "expected [N, T, D] = [N, T, "
               + ws[0]
@@ -826,30 +862,31 @@ public final class Ops {
               + ", got "
               + Errors.shape(xs));
     }
-    int g4 = ws[1];
-    if (wh == null || wh.rank() != 2 || wh.shape()[1] != g4 || wh.shape()[0] * 4 != g4) {
+    int width = ws[1];
+    if (wh == null || wh.rank() != 2 || wh.shape()[1] != width || wh.shape()[0] * gates != width) {
       throw Errors.illegalArgument(
-          "lstm",
+          op,
           "wh",
-          "expected [H, 4H] = ["
-              + g4 / 4
+          "expected [H, "
+              + g
+              + "] = ["
+              + width / gates
               + ", "
-              + g4
+              + width
               + "] for wx "
               + Errors.shape(ws)
               + ", got "
               + (wh == null ? "null" : Errors.shape(wh.shape())));
     }
-    if (b != null && !Arrays.equals(b.shape(), new int[] {g4})) {
+    if (b != null && !Arrays.equals(b.shape(), new int[] {width})) {
       throw Errors.illegalArgument(
-          "lstm", "b", "expected [4H] = [" + g4 + "], got " + Errors.shape(b.shape()));
+          op, "b", "expected [" + g + "] = [" + width + "], got " + Errors.shape(b.shape()));
     }
     int n = xs[0];
     int t = xs[1];
     Variable rows = permute(x, 1, 0, 2).reshape(t * n, ws[0]);
-    Variable xw = (b == null ? new Linear().apply(rows, wx) : new Linear().apply(rows, wx, b));
-    LstmSequence.Result r = LstmSequence.run(xw.reshape(t, n, ws[1]), wh, h0, c0);
-    return new LstmSequence.Result(permute(r.output(), 1, 0, 2), r.h(), r.c());
+    Variable xw = b == null ? new Linear().apply(rows, wx) : new Linear().apply(rows, wx, b);
+    return xw.reshape(t, n, width);
   }
 
   // ---------------------------------------------------------------- attention

@@ -98,6 +98,47 @@ class FusedTwinTest {
   }
 
   @Test
+  void gruFirstOrderBackwardEqualsTheRecordedOne() {
+    for (DType dt : DType.values()) {
+      Well19937c r = new Well19937c(32);
+      Tensor[] values = {
+        Tensor.randn(r, dt, 0, 1, 3, 5, 2), // x [N, T, D]
+        Tensor.randn(r, dt, 0, 0.5, 2, 12), // wx
+        Tensor.randn(r, dt, 0, 0.5, 4, 12), // wh
+        Tensor.randn(r, dt, 0, 0.5, 12), // b
+        Tensor.randn(r, dt, 0, 0.5, 12), // bh
+        Tensor.randn(r, dt, 0, 1, 3, 4) // h0
+      };
+      Tensor w = Tensor.randn(r, dt, 0, 1, 3, 5, 4);
+      Variable[][] leaves = new Variable[2][values.length];
+      for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < values.length; i++) {
+          leaves[k][i] = new Variable(values[i], "v" + i);
+        }
+        Variable[] v = leaves[k];
+        var out = Ops.gru(v[0], v[1], v[2], v[3], v[4], v[5]);
+        Variable loss =
+            Ops.sum(out.output().mul(Variable.constant(w))).add(Ops.sum(out.h().square()));
+        if (k == 0) {
+          loss.backward();
+        } else {
+          loss.backward(gradgraph.core.BackwardOption.CREATE_GRAPH);
+        }
+      }
+      for (int i = 0; i < values.length; i++) {
+        assertArrayEquals(
+            leaves[1][i].grad().value().toDoubleArray(),
+            leaves[0][i].grad().value().toDoubleArray(),
+            dt == DType.FLOAT32 ? 1e-5 : 1e-12,
+            dt + " input " + i);
+      }
+      assertEquals(
+          null, leaves[0][2].grad().creator(), "nothing recorded in a first-order backward");
+      assertTrue(leaves[1][2].grad().creator() != null, "the recorded backward has a graph");
+    }
+  }
+
+  @Test
   void oneHotAndLabelFormsAgree() {
     int[] labels = {1, 0, 2};
     Variable x1 = rnd(2, 3, 3);

@@ -1204,6 +1204,43 @@ public final class OpTable {
     };
   }
 
+  /** A GRU in plain loops (PyTorch's equations): {@code {output [N, T, H], h_T [N, H]}}. */
+  static Nd[] gruRef(Nd x, Nd wx, Nd wh, Nd b, Nd bh, Nd h0) {
+    int n = x.shape()[0];
+    int t = x.shape()[1];
+    int d = x.shape()[2];
+    int hid = wh.shape()[0];
+    double[] h = h0 == null ? new double[n * hid] : h0.data().clone();
+    double[] out = new double[n * t * hid];
+    for (int s = 0; s < t; s++) {
+      double[] h2 = new double[n * hid];
+      for (int r = 0; r < n; r++) {
+        for (int j = 0; j < hid; j++) {
+          double[] a = new double[3];
+          double[] u = new double[3];
+          for (int k = 0; k < 3; k++) {
+            int col = k * hid + j;
+            a[k] = b == null ? 0 : b.data()[col];
+            u[k] = bh == null ? 0 : bh.data()[col];
+            for (int e = 0; e < d; e++) {
+              a[k] += x.data()[(r * t + s) * d + e] * wx.data()[e * 3 * hid + col];
+            }
+            for (int e = 0; e < hid; e++) {
+              u[k] += h[r * hid + e] * wh.data()[e * 3 * hid + col];
+            }
+          }
+          double rg = 1 / (1 + Math.exp(-(a[0] + u[0])));
+          double z = 1 / (1 + Math.exp(-(a[1] + u[1])));
+          double c = Math.tanh(a[2] + rg * u[2]);
+          h2[r * hid + j] = (1 - z) * c + z * h[r * hid + j];
+          out[(r * t + s) * hid + j] = h2[r * hid + j];
+        }
+      }
+      h = h2;
+    }
+    return new Nd[] {new Nd(out, new int[] {n, t, hid}), new Nd(h, new int[] {n, hid})};
+  }
+
   private static void recurrent() {
     String op = "lstm";
     row(op, "x [2, 3, 4], H 3, bias, zero state: the outputs")
@@ -1290,6 +1327,67 @@ public final class OpTable {
         .x(2, 8)
         .f(v -> Ops.lstm(v[0], v[1], v[2], null, null, null).output())
         .ref(a -> lstmRef(a[0], a[1], a[2], null, null, null)[0]);
+    String gru = "gru";
+    row(gru, "x [2, 3, 4], H 3, both biases, zero state: the outputs")
+        .x(2, 3, 4)
+        .x(4, 9)
+        .x(3, 9)
+        .x(9)
+        .x(9)
+        .f(v -> Ops.gru(v[0], v[1], v[2], v[3], v[4], null).output())
+        .ref(a -> gruRef(a[0], a[1], a[2], a[3], a[4], null)[0])
+        .err(
+            "wx not [D, 3H]",
+            c -> Ops.gru(c.v(2, 3, 4), c.v(4, 10), c.v(3, 9), null, null, null),
+            gru + ": wx: must be \\[D, 3H\\] with H > 0, got \\[4, 10\\]")
+        .err(
+            "wh not [H, 3H]",
+            c -> Ops.gru(c.v(2, 3, 4), c.v(4, 9), c.v(3, 12), null, null, null),
+            gru + ": wh: expected \\[H, 3H\\] = \\[3, 9\\] for wx \\[4, 9\\], got \\[3, 12\\]")
+        .err(
+            "bh not [3H]",
+            c -> Ops.gru(c.v(2, 3, 4), c.v(4, 9), c.v(3, 9), null, c.v(3), null),
+            gru + ": bh: expected \\[3H\\] = \\[9\\], got \\[3\\]")
+        .err(
+            "h0 of another batch",
+            c -> Ops.gru(c.v(2, 3, 4), c.v(4, 9), c.v(3, 9), null, null, c.v(1, 3)),
+            gru + ": h0: expected \\[N, H\\] = \\[2, 3\\] \\(batch, hidden\\), got \\[1, 3\\]")
+        .err(
+            "no time steps",
+            c -> Ops.gru(c.v(2, 0, 4), c.v(4, 9), c.v(3, 9), null, null, null),
+            gru + ": x: expected .* with T > 0 .* got \\[2, 0, 4\\]");
+    row(gru, "x [3, 4, 2], H 2, from a given state h0: the outputs")
+        .x(3, 4, 2)
+        .x(2, 6)
+        .x(2, 6)
+        .x(6)
+        .x(6)
+        .x(3, 2)
+        .f(v -> Ops.gru(v[0], v[1], v[2], v[3], v[4], v[5]).output())
+        .ref(a -> gruRef(a[0], a[1], a[2], a[3], a[4], a[5])[0]);
+    row(gru, "x [2, 3, 2], H 3, from a given state: the last h")
+        .x(2, 3, 2)
+        .x(2, 9)
+        .x(3, 9)
+        .x(9)
+        .x(9)
+        .x(2, 3)
+        .f(v -> Ops.gru(v[0], v[1], v[2], v[3], v[4], v[5]).h())
+        .ref(a -> gruRef(a[0], a[1], a[2], a[3], a[4], a[5])[1]);
+    row(gru, "x [1, 1, 3], H 2, one step, no biases")
+        .x(1, 1, 3)
+        .x(3, 6)
+        .x(2, 6)
+        .f(v -> Ops.gru(v[0], v[1], v[2], null, null, null).output())
+        .ref(a -> gruRef(a[0], a[1], a[2], null, null, null)[0]);
+    row(gru, "x [0, 2, 2], H 2, an empty batch")
+        .x(0, 2, 2)
+        .x(2, 6)
+        .x(2, 6)
+        .x(6)
+        .x(6)
+        .f(v -> Ops.gru(v[0], v[1], v[2], v[3], v[4], null).output())
+        .ref(a -> gruRef(a[0], a[1], a[2], a[3], a[4], null)[0]);
   }
 
   private static void convolution() {

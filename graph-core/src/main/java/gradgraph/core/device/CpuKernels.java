@@ -1150,6 +1150,96 @@ public final class CpuKernels implements Kernels {
     return new Tensor[] {wrap(dz, gates.shape(), dt), wrap(dcp, hs, dt)};
   }
 
+  @Override
+  public Tensor[] gruCell(Tensor a, Tensor u, Tensor h) {
+    int[] hs = gruStateShape(a);
+    if (hs == null
+        || u == null
+        || u.dtype() != a.dtype()
+        || !u.sameShape(a)
+        || !lstmFits(a, hs, h)) {
+      return Kernels.super.gruCell(a, u, h);
+    }
+    int n = hs[0];
+    int w = hs[1];
+    double[] as = doubles(a);
+    double[] us = doubles(u);
+    double[] hp = h == null ? null : doubles(h);
+    double[] gates = new double[as.length];
+    double[] h2 = new double[n * w];
+    boolean f32 = a.dtype() == DType.FLOAT32;
+    for (int row = 0; row < n; row++) {
+      int gb = row * 3 * w;
+      int sb = row * w;
+      for (int j = 0; j < w; j++) {
+        double r = round(sigmoid(as[gb + j] + us[gb + j]), f32);
+        double z = round(sigmoid(as[gb + w + j] + us[gb + w + j]), f32);
+        double c = round(Math.tanh(as[gb + 2 * w + j] + r * us[gb + 2 * w + j]), f32);
+        gates[gb + j] = r;
+        gates[gb + w + j] = z;
+        gates[gb + 2 * w + j] = c;
+        h2[sb + j] = hp == null ? (1 - z) * c : c + z * (hp[sb + j] - c);
+      }
+    }
+    DType dt = a.dtype();
+    return new Tensor[] {wrap(gates, a.shape(), dt), wrap(h2, hs, dt)};
+  }
+
+  @Override
+  public Tensor[] gruCellBackward(Tensor gates, Tensor u, Tensor h, Tensor dh) {
+    int[] hs = gruStateShape(gates);
+    if (hs == null
+        || u == null
+        || dh == null
+        || u.dtype() != gates.dtype()
+        || !u.sameShape(gates)
+        || !lstmFits(gates, hs, h)
+        || !lstmFits(gates, hs, dh)) {
+      return Kernels.super.gruCellBackward(gates, u, h, dh);
+    }
+    int n = hs[0];
+    int w = hs[1];
+    double[] g = doubles(gates);
+    double[] us = doubles(u);
+    double[] hp = h == null ? null : doubles(h);
+    double[] gh = doubles(dh);
+    double[] da = new double[g.length];
+    double[] du = new double[g.length];
+    double[] dhp = new double[n * w];
+    for (int row = 0; row < n; row++) {
+      int gb = row * 3 * w;
+      int sb = row * w;
+      for (int j = 0; j < w; j++) {
+        double r = g[gb + j];
+        double z = g[gb + w + j];
+        double c = g[gb + 2 * w + j];
+        double d = gh[sb + j];
+        double dn = d * (1 - z) * (1 - c * c);
+        double dz = d * ((hp == null ? 0 : hp[sb + j]) - c) * (z * (1 - z));
+        double dr = dn * us[gb + 2 * w + j] * (r * (1 - r));
+        da[gb + j] = dr;
+        da[gb + w + j] = dz;
+        da[gb + 2 * w + j] = dn;
+        du[gb + j] = dr;
+        du[gb + w + j] = dz;
+        du[gb + 2 * w + j] = dn * r;
+        dhp[sb + j] = d * z;
+      }
+    }
+    DType dt = gates.dtype();
+    return new Tensor[] {
+      wrap(da, gates.shape(), dt), wrap(du, gates.shape(), dt), wrap(dhp, hs, dt)
+    };
+  }
+
+  /** {@code [N, H]} for a {@code [N, 3H]} tensor, else null. */
+  private static int[] gruStateShape(Tensor a) {
+    if (a.rank() != 2 || a.dim(1) % 3 != 0) {
+      return null;
+    }
+    return new int[] {a.dim(0), a.dim(1) / 3};
+  }
+
   /** {@code [N, H]} for a {@code [N, 4H]} tensor, else null. */
   private static int[] lstmStateShape(Tensor z) {
     if (z.rank() != 2 || z.dim(1) % 4 != 0) {
@@ -1158,7 +1248,7 @@ public final class CpuKernels implements Kernels {
     return new int[] {z.dim(0), z.dim(1) / 4};
   }
 
-  /** A state tensor (or null) that the fused LSTM loops can read alongside {@code z}. */
+  /** A state tensor (or null) that the fused LSTM and GRU loops can read alongside {@code z}. */
   private static boolean lstmFits(Tensor z, int[] hs, Tensor s) {
     return s == null || (s.dtype() == z.dtype() && s.hasShape(hs) && s.device() == Device.CPU);
   }

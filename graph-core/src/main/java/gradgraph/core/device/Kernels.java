@@ -550,6 +550,64 @@ public interface Kernels {
     return new Tensor[] {concat(new Tensor[] {dzi, dzf, dzg, dzo}, 1), dct.mul(f)};
   }
 
+  /**
+   * The pointwise part of one GRU step, fused (PyTorch's equations, gates in its order r, z, n):
+   * from the input's share {@code a = x·Wx + b} and the recurrent share {@code u = h·Wh + bh},
+   *
+   * <pre>
+   * r = σ(a_r + u_r)   z = σ(a_z + u_z)   n = tanh(a_n + r ⊙ u_n)
+   * h' = (1 − z) ⊙ n + z ⊙ h
+   * </pre>
+   *
+   * The default composes slices, elementwise kernels and a concatenation.
+   *
+   * @param a the input's share {@code [N, 3H]}
+   * @param u the recurrent share {@code [N, 3H]}
+   * @param h the previous hidden state {@code [N, H]}, or null for zeros
+   * @return the activated gates {@code [N, 3H]} (r, z, n side by side) and {@code h'} {@code [N,
+   *     H]}, in {@code a}'s dtype
+   */
+  default Tensor[] gruCell(Tensor a, Tensor u, Tensor h) {
+    int n = a.dim(0);
+    int w = a.dim(1) / 3;
+    Tensor r = gateOf(a, 0, n, w).add(gateOf(u, 0, n, w)).map(UnaryOp.SIGMOID);
+    Tensor z = gateOf(a, 1, n, w).add(gateOf(u, 1, n, w)).map(UnaryOp.SIGMOID);
+    Tensor c = gateOf(a, 2, n, w).add(r.mul(gateOf(u, 2, n, w))).map(UnaryOp.TANH);
+    Tensor h2 = h == null ? z.mul(-1.0).add(1.0).mul(c) : c.add(z.mul(h.sub(c)));
+    return new Tensor[] {concat(new Tensor[] {r, z, c}, 1), h2};
+  }
+
+  /**
+   * The backward of {@link #gruCell}: from the gradient of {@code h'}, the gradients of the two
+   * shares and the part of {@code h}'s gradient that does not go through {@code u},
+   *
+   * <pre>
+   * dn = dh' ⊙ (1 − z) ⊙ (1 − n²)     dz = dh' ⊙ (h − n) ⊙ z(1 − z)     dr = dn ⊙ u_n ⊙ r(1 − r)
+   * da = [dr, dz, dn]     du = [dr, dz, dn ⊙ r]     dh = dh' ⊙ z
+   * </pre>
+   *
+   * @param gates the activated gates {@code [N, 3H]} that {@link #gruCell} returned
+   * @param u the recurrent share {@code [N, 3H]}
+   * @param h the previous hidden state {@code [N, H]}, or null for zeros
+   * @param dh the gradient of {@code h'} {@code [N, H]}
+   * @return the gradients of {@code a} and {@code u} {@code [N, 3H]} and of {@code h} {@code [N,
+   *     H]} (the direct part)
+   */
+  default Tensor[] gruCellBackward(Tensor gates, Tensor u, Tensor h, Tensor dh) {
+    int n = gates.dim(0);
+    int w = gates.dim(1) / 3;
+    Tensor r = gateOf(gates, 0, n, w);
+    Tensor z = gateOf(gates, 1, n, w);
+    Tensor c = gateOf(gates, 2, n, w);
+    Tensor dn = dh.mul(z.mul(-1.0).add(1.0)).mul(c.mul(c).mul(-1.0).add(1.0));
+    Tensor hmn = h == null ? c.mul(-1.0) : h.sub(c);
+    Tensor dz = dh.mul(hmn).mul(z.mul(z.mul(-1.0).add(1.0)));
+    Tensor dr = dn.mul(gateOf(u, 2, n, w)).mul(r.mul(r.mul(-1.0).add(1.0)));
+    return new Tensor[] {
+      concat(new Tensor[] {dr, dz, dn}, 1), concat(new Tensor[] {dr, dz, dn.mul(r)}, 1), dh.mul(z)
+    };
+  }
+
   private Tensor gateOf(Tensor z, int k, int n, int h) {
     return slice(z, new int[] {0, k * h}, new int[] {n, (k + 1) * h});
   }

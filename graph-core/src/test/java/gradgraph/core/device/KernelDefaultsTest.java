@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The kernel SPI's default methods (what a backend without its own version runs) agree with the
  * CPU's fused versions and with naive oracles: {@code matmulAdd}, {@code maxPool2dRecording} with
- * its backward, {@code softmaxCrossEntropy}, the LSTM step's {@code lstmCell} and its backward,
- * {@code conv2d} and its backward (the defaults being the book's lowering, the oracle for the CPU's
- * one-image-at-a-time kernels).
+ * its backward, {@code softmaxCrossEntropy}, the LSTM and GRU steps' {@code lstmCell}, {@code
+ * gruCell} and their backwards, {@code conv2d} and its backward (the defaults being the book's
+ * lowering, the oracle for the CPU's one-image-at-a-time kernels).
  */
 class KernelDefaultsTest {
   private static final Kernels CPU = CpuKernels.INSTANCE;
@@ -127,6 +127,66 @@ class KernelDefaultsTest {
           close(dz, bwd[0].toDoubleArray(), tol * 10, what + " dz");
           close(dcPrev, bwd[1].toDoubleArray(), tol * 10, what + " dc");
           assertArrayEquals(new int[] {n, 4 * h}, bwd[0].shape());
+        }
+      }
+    }
+  }
+
+  /** The GRU step's pointwise kernels: CPU loops, composed defaults and the equations agree. */
+  @Test
+  void gruCellAndItsBackwardMatchTheEquationsFusedAndComposed() {
+    Random r = new Random(13);
+    int n = 3;
+    int h = 4;
+    for (DType dt : DType.values()) {
+      double tol = dt == DType.FLOAT32 ? 1e-6 : 1e-13;
+      for (boolean zeroState : new boolean[] {false, true}) {
+        Tensor a = random(r, dt, n, 3 * h);
+        Tensor u = random(r, dt, n, 3 * h);
+        Tensor hp = zeroState ? null : random(r, dt, n, h);
+        Tensor dh = random(r, dt, n, h);
+        double[] as = a.toDoubleArray();
+        double[] us = u.toDoubleArray();
+        double[] hs = hp == null ? new double[n * h] : hp.toDoubleArray();
+        double[] dhs = dh.toDoubleArray();
+        double[] gates = new double[n * 3 * h];
+        double[] h2 = new double[n * h];
+        double[] da = new double[n * 3 * h];
+        double[] du = new double[n * 3 * h];
+        double[] dhp = new double[n * h];
+        for (int row = 0; row < n; row++) {
+          for (int j = 0; j < h; j++) {
+            int b = row * 3 * h + j;
+            int e = row * h + j;
+            double rg = sig(as[b] + us[b]);
+            double z = sig(as[b + h] + us[b + h]);
+            double c = Math.tanh(as[b + 2 * h] + rg * us[b + 2 * h]);
+            gates[b] = rg;
+            gates[b + h] = z;
+            gates[b + 2 * h] = c;
+            h2[e] = (1 - z) * c + z * hs[e];
+            double dn = dhs[e] * (1 - z) * (1 - c * c);
+            double dz = dhs[e] * (hs[e] - c) * z * (1 - z);
+            double dr = dn * us[b + 2 * h] * rg * (1 - rg);
+            da[b] = dr;
+            da[b + h] = dz;
+            da[b + 2 * h] = dn;
+            du[b] = dr;
+            du[b + h] = dz;
+            du[b + 2 * h] = dn * rg;
+            dhp[e] = dhs[e] * z;
+          }
+        }
+        for (Kernels k : new Kernels[] {CPU, DEFAULTS}) {
+          String what = (k == CPU ? "cpu " : "default ") + dt + (zeroState ? " zero state" : "");
+          Tensor[] fwd = k.gruCell(a, u, hp);
+          close(gates, fwd[0].toDoubleArray(), tol, what + " gates");
+          close(h2, fwd[1].toDoubleArray(), tol, what + " h'");
+          Tensor[] bwd = k.gruCellBackward(fwd[0], u, hp, dh);
+          close(da, bwd[0].toDoubleArray(), tol * 10, what + " da");
+          close(du, bwd[1].toDoubleArray(), tol * 10, what + " du");
+          close(dhp, bwd[2].toDoubleArray(), tol * 10, what + " dh");
+          assertEquals(dt, bwd[2].dtype());
         }
       }
     }

@@ -87,14 +87,9 @@ public final class LstmSequence extends Op {
     }
     int t = xs[0];
     int n = xs[1];
-    checkState("h0", h0, n, hid);
-    checkState("c0", c0, n, hid);
-    for (Variable v : new Variable[] {wh, h0, c0}) {
-      if (v != null && v.dtype() != xw.dtype()) {
-        throw Errors.illegalArgument(
-            OP, "dtype", "inputs must share xw's " + xw.dtype() + ", got " + v.dtype());
-      }
-    }
+    Steps.checkState(OP, "h0", h0, n, hid);
+    Steps.checkState(OP, "c0", c0, n, hid);
+    Steps.checkDtypes(OP, xw, wh, h0, c0);
     Variable y;
     if (h0 == null && c0 == null) {
       y = new LstmSequence().apply(xw, wh);
@@ -102,30 +97,15 @@ public final class LstmSequence extends Op {
       y =
           new LstmSequence()
               .apply(
-                  xw, wh, h0 != null ? h0 : zeros(xw, n, hid), c0 != null ? c0 : zeros(xw, n, hid));
+                  xw,
+                  wh,
+                  h0 != null ? h0 : Steps.zeros(xw, n, hid),
+                  c0 != null ? c0 : Steps.zeros(xw, n, hid));
     }
     Variable out = Ops.slice(y, new int[] {0, 0, 0}, new int[] {t, n, hid});
     Variable h = Ops.slice(y, new int[] {t - 1, 0, 0}, new int[] {t, n, hid}).reshape(n, hid);
     Variable c = Ops.slice(y, new int[] {t, 0, 0}, new int[] {t + 1, n, hid}).reshape(n, hid);
     return new Result(out, h, c);
-  }
-
-  private static void checkState(String name, Variable s, int n, int hid) {
-    if (s != null && (s.rank() != 2 || s.shape()[0] != n || s.shape()[1] != hid)) {
-      throw Errors.illegalArgument(
-          OP,
-          name,
-          "expected [N, H] = ["
-              + n
-              + ", "
-              + hid
-              + "] (batch, hidden), got "
-              + Errors.shape(s.shape()));
-    }
-  }
-
-  private static Variable zeros(Variable like, int n, int hid) {
-    return Variable.constant(Tensor.zeros(like.dtype(), n, hid).to(like.value().device()));
   }
 
   @Override
@@ -143,7 +123,7 @@ public final class LstmSequence extends Op {
     hidden = new Tensor[t];
     Tensor[] rows = new Tensor[t + 1];
     for (int s = 0; s < t; s++) {
-      Tensor xs = step(k, xw, s);
+      Tensor xs = Steps.step(k, xw, s);
       // the recurrence starts from the step's input share: one pass over z
       Tensor z = h == null ? xs : h.matmulAdd(wh, false, false, xs);
       Tensor[] r = k.lstmCell(z, c);
@@ -158,13 +138,6 @@ public final class LstmSequence extends Op {
     return k.concat(rows, 0).reshape(t + 1, n, g4 / 4);
   }
 
-  /** Step {@code s} of a {@code [T, N, W]} tensor, as {@code [N, W]}. */
-  private static Tensor step(Kernels k, Tensor x, int s) {
-    int n = x.dim(1);
-    int w = x.dim(2);
-    return k.slice(x, new int[] {s, 0, 0}, new int[] {s + 1, n, w}).reshape(n, w);
-  }
-
   @Override
   protected Variable[] backward(Variable gy) {
     if (Grad.isEnabled()) {
@@ -176,12 +149,12 @@ public final class LstmSequence extends Op {
     Tensor c0 = hasState ? input(3).value() : null;
     int t = gates.length;
     Kernels k = g.device().kernels();
-    Tensor dcNext = step(k, g, t);
+    Tensor dcNext = Steps.step(k, g, t);
     Tensor dhNext = null;
     Tensor[] dz = new Tensor[t];
     boolean needH0 = hasState && needsGrad(2);
     for (int s = t - 1; s >= 0; s--) {
-      Tensor dh = step(k, g, s);
+      Tensor dh = Steps.step(k, g, s);
       if (dhNext != null) {
         dh = dh.add(dhNext);
       }
@@ -237,22 +210,21 @@ public final class LstmSequence extends Op {
     Variable h = hasState ? input(2) : null;
     Variable c = hasState ? input(3) : null;
     for (int s = 0; s < t; s++) {
-      Variable z =
-          Ops.slice(xw, new int[] {s, 0, 0}, new int[] {s + 1, n, 4 * hid}).reshape(n, 4 * hid);
+      Variable z = Steps.step(xw, s);
       if (h != null) {
         z = new MatMul(false, false).apply(h, wh).add(z);
       }
-      Variable i = Ops.sigmoid(gate(z, 0, n, hid));
-      Variable f = Ops.sigmoid(gate(z, 1, n, hid));
-      Variable gg = Ops.tanh(gate(z, 2, n, hid));
-      Variable o = Ops.sigmoid(gate(z, 3, n, hid));
+      Variable i = Ops.sigmoid(Steps.gate(z, 0, n, hid));
+      Variable f = Ops.sigmoid(Steps.gate(z, 1, n, hid));
+      Variable gg = Ops.tanh(Steps.gate(z, 2, n, hid));
+      Variable o = Ops.sigmoid(Steps.gate(z, 3, n, hid));
       Variable c2 = c == null ? i.mul(gg) : f.mul(c).add(i.mul(gg));
       Variable tc = Ops.tanh(c2);
       saved.add(new Variable[] {i, f, gg, o, tc, c, h});
       c = c2;
       h = o.mul(tc);
     }
-    Variable dcNext = Ops.slice(gy, new int[] {t, 0, 0}, new int[] {t + 1, n, hid}).reshape(n, hid);
+    Variable dcNext = Steps.step(gy, t);
     Variable dhNext = null;
     Variable gwh = null;
     Variable[] dz = new Variable[t];
@@ -265,19 +237,20 @@ public final class LstmSequence extends Op {
       Variable tc = v[4];
       Variable cPrev = v[5];
       Variable hPrev = v[6];
-      Variable dh = Ops.slice(gy, new int[] {s, 0, 0}, new int[] {s + 1, n, hid}).reshape(n, hid);
+      Variable dh = Steps.step(gy, s);
       if (dhNext != null) {
         dh = dh.add(dhNext);
       }
-      Variable dct = dh.mul(o).mul(oneMinus(tc.square())).add(dcNext);
-      Variable dzf = cPrev == null ? zeros(xw, n, hid) : dct.mul(cPrev).mul(f.mul(oneMinus(f)));
+      Variable dct = dh.mul(o).mul(Steps.oneMinus(tc.square())).add(dcNext);
+      Variable dzf =
+          cPrev == null ? Steps.zeros(xw, n, hid) : dct.mul(cPrev).mul(f.mul(Steps.oneMinus(f)));
       dz[s] =
           Ops.concat(
               List.of(
-                  dct.mul(gg).mul(i.mul(oneMinus(i))),
+                  dct.mul(gg).mul(i.mul(Steps.oneMinus(i))),
                   dzf,
-                  dct.mul(i).mul(oneMinus(gg.square())),
-                  dh.mul(tc).mul(o.mul(oneMinus(o)))),
+                  dct.mul(i).mul(Steps.oneMinus(gg.square())),
+                  dh.mul(tc).mul(o.mul(Steps.oneMinus(o)))),
               1);
       dcNext = dct.mul(f);
       if (hPrev != null) {
@@ -289,20 +262,12 @@ public final class LstmSequence extends Op {
     Variable[] out = new Variable[inputs().size()];
     out[0] = Ops.stack(Arrays.asList(dz), 0);
     // one step from zero state: Wh takes no part, its gradient is zero (as PyTorch's)
-    out[1] = gwh != null ? gwh : zeros(wh, hid, 4 * hid);
+    out[1] = gwh != null ? gwh : Steps.zeros(wh, hid, 4 * hid);
     if (hasState) {
       out[2] = dhNext;
       out[3] = dcNext;
     }
     return out;
-  }
-
-  private static Variable gate(Variable z, int k, int n, int hid) {
-    return Ops.slice(z, new int[] {0, k * hid}, new int[] {n, (k + 1) * hid});
-  }
-
-  private static Variable oneMinus(Variable x) {
-    return x.neg().add(1);
   }
 
   @Override

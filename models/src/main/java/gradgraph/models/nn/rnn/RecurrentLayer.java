@@ -8,6 +8,7 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.models.nn.Dropout;
 import gradgraph.models.nn.Module;
 import gradgraph.ops.Ops;
+import gradgraph.ops.recurrent.GruSequence;
 import gradgraph.ops.recurrent.LstmSequence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import org.apache.commons.math3.random.RandomGenerator;
  * <p>Inside, the input's share of every gate is one product for all time steps ({@code [T·N, D] ·
  * Wx}); only {@code h · Wh} runs once per step. An LSTM layer's time loop is one op, {@link
  * LstmSequence}, whose backward through time is written by hand (the recurrent weight's gradient
- * one product over all steps); RNN and GRU layers step their cells' composite ops.
+ * one product over all steps); a GRU layer's is {@link GruSequence}; an RNN layer steps its cell's
+ * composite ops.
  */
 public abstract class RecurrentLayer extends Module {
   private final String kind;
@@ -51,7 +53,7 @@ public abstract class RecurrentLayer extends Module {
   private final Dropout dropout;
   private boolean stateful;
   private RecurrentState carried;
-  // false only in tests: the LSTM stepped cell by cell with composite ops, the fused op's twin
+  // false only in tests: LSTM and GRU cells stepped with composite ops, the fused ops' twins
   boolean fused = true;
 
   /** Builds one layer's cell. */
@@ -250,6 +252,12 @@ public abstract class RecurrentLayer extends Module {
           seq = r.output().reshape(t * n, hiddenSize);
           h = r.h();
           c = r.c();
+        } else if (cell instanceof GruCell gru && fused) {
+          GruSequence.Result r =
+              GruSequence.run(
+                  cell.project(seq).reshape(t, n, 3 * hiddenSize), cell.wh(), gru.bh(), h);
+          seq = r.output().reshape(t * n, hiddenSize);
+          h = r.h();
         } else {
           List<Variable> xws = splitSteps(cell.project(seq), t, n);
           List<Variable> hs = new ArrayList<>(t);

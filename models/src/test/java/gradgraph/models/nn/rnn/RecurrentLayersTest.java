@@ -181,59 +181,81 @@ class RecurrentLayersTest {
   }
 
   /**
-   * The fused LSTM op ({@code LstmSequence}) against the cells' composite ops, stepped one by one:
-   * the same outputs, last state and gradients of every parameter, the input and the initial state,
-   * in both dtypes; the fused first-order backward records nothing.
+   * The fused LSTM and GRU ops ({@code LstmSequence}, {@code GruSequence}) against the cells'
+   * composite ops, stepped one by one: the same outputs, last state and gradients of every
+   * parameter, the input and the initial state, in both dtypes; the fused first-order backward
+   * records nothing.
    */
   @Test
-  void fusedLstmEqualsItsCompositeTwin() {
-    for (DType dt : DType.values()) {
-      double tol = dt == DType.FLOAT64 ? 1e-12 : 2e-5;
-      Lstm fused = new Lstm(3, 5, 2, 0, new Well19937c(21), dt);
-      Lstm twin = new Lstm(3, 5, 2, 0, new Well19937c(21), dt);
-      twin.fused = false;
-      Tensor x = Tensor.randn(new Well19937c(22), dt, 0, 1, 4, 6, 3);
-      Tensor w = Tensor.randn(new Well19937c(23), dt, 0, 1, 4, 6, 5);
-      Tensor h0 = Tensor.randn(new Well19937c(24), dt, 0, 1, 4, 5);
-      Tensor c0 = Tensor.randn(new Well19937c(25), dt, 0, 1, 4, 5);
-      Variable[][] leaves = new Variable[2][];
-      RecurrentLayer.Output[] outs = new RecurrentLayer.Output[2];
-      Lstm[] layers = {fused, twin};
-      for (int k = 0; k < 2; k++) {
-        Variable xv = new Variable(x, "x");
-        Variable hv = new Variable(h0, "h0");
-        Variable cv = new Variable(c0, "c0");
-        leaves[k] = new Variable[] {xv, hv, cv};
-        RecurrentState init = new RecurrentState(List.of(hv, hv.mul(0.5)), List.of(cv, cv.mul(-1)));
-        outs[k] = layers[k].apply(xv, init);
-        Variable top = outs[k].state().top();
-        Variable cell = outs[k].state().c(0);
-        Ops.sum(outs[k].output().mul(Variable.constant(w))).add(Ops.sum(top.mul(cell))).backward();
-      }
-      assertArrayEquals(
-          outs[1].output().value().toDoubleArray(), outs[0].output().value().toDoubleArray(), tol);
-      for (int l = 0; l < 2; l++) {
+  void fusedLayersEqualTheirCompositeTwins() {
+    for (boolean lstm : new boolean[] {true, false}) {
+      for (DType dt : DType.values()) {
+        double tol = dt == DType.FLOAT64 ? 1e-12 : 2e-5;
+        RecurrentLayer[] layers = new RecurrentLayer[2];
+        for (int k = 0; k < 2; k++) {
+          layers[k] =
+              lstm
+                  ? new Lstm(3, 5, 2, 0, new Well19937c(21), dt)
+                  : new Gru(3, 5, 2, 0, new Well19937c(21), dt);
+        }
+        layers[1].fused = false;
+        Tensor x = Tensor.randn(new Well19937c(22), dt, 0, 1, 4, 6, 3);
+        Tensor w = Tensor.randn(new Well19937c(23), dt, 0, 1, 4, 6, 5);
+        Tensor h0 = Tensor.randn(new Well19937c(24), dt, 0, 1, 4, 5);
+        Tensor c0 = Tensor.randn(new Well19937c(25), dt, 0, 1, 4, 5);
+        Variable[][] leaves = new Variable[2][];
+        RecurrentLayer.Output[] outs = new RecurrentLayer.Output[2];
+        for (int k = 0; k < 2; k++) {
+          Variable xv = new Variable(x, "x");
+          Variable hv = new Variable(h0, "h0");
+          Variable cv = new Variable(c0, "c0");
+          leaves[k] = lstm ? new Variable[] {xv, hv, cv} : new Variable[] {xv, hv};
+          RecurrentState init =
+              lstm
+                  ? new RecurrentState(List.of(hv, hv.mul(0.5)), List.of(cv, cv.mul(-1)))
+                  : RecurrentState.of(List.of(hv, hv.mul(0.5)));
+          outs[k] = layers[k].apply(xv, init);
+          Variable top = outs[k].state().top();
+          Variable last = lstm ? outs[k].state().c(0) : outs[k].state().h(0);
+          Ops.sum(outs[k].output().mul(Variable.constant(w)))
+              .add(Ops.sum(top.mul(last)))
+              .backward();
+        }
+        String what = (lstm ? "lstm " : "gru ") + dt;
         assertArrayEquals(
-            outs[1].state().c(l).value().toDoubleArray(),
-            outs[0].state().c(l).value().toDoubleArray(),
-            tol);
-      }
-      for (int i = 0; i < 3; i++) {
-        assertArrayEquals(
-            leaves[1][i].grad().value().toDoubleArray(),
-            leaves[0][i].grad().value().toDoubleArray(),
-            tol * 10,
-            dt + " " + leaves[0][i].name());
-        assertNull(leaves[0][i].grad().creator(), "nothing recorded in a first-order backward");
-      }
-      List<Parameter> pf = fused.parameters();
-      List<Parameter> pt = twin.parameters();
-      for (int i = 0; i < pf.size(); i++) {
-        assertArrayEquals(
-            pt.get(i).grad().value().toDoubleArray(),
-            pf.get(i).grad().value().toDoubleArray(),
-            tol * 10,
-            dt + " " + pf.get(i).name());
+            outs[1].output().value().toDoubleArray(),
+            outs[0].output().value().toDoubleArray(),
+            tol,
+            what);
+        for (int l = 0; l < 2; l++) {
+          assertArrayEquals(
+              outs[1].state().h(l).value().toDoubleArray(),
+              outs[0].state().h(l).value().toDoubleArray(),
+              tol);
+          if (lstm) {
+            assertArrayEquals(
+                outs[1].state().c(l).value().toDoubleArray(),
+                outs[0].state().c(l).value().toDoubleArray(),
+                tol);
+          }
+        }
+        for (int i = 0; i < leaves[0].length; i++) {
+          assertArrayEquals(
+              leaves[1][i].grad().value().toDoubleArray(),
+              leaves[0][i].grad().value().toDoubleArray(),
+              tol * 10,
+              what + " " + leaves[0][i].name());
+          assertNull(leaves[0][i].grad().creator(), "nothing recorded in a first-order backward");
+        }
+        List<Parameter> pf = layers[0].parameters();
+        List<Parameter> pt = layers[1].parameters();
+        for (int i = 0; i < pf.size(); i++) {
+          assertArrayEquals(
+              pt.get(i).grad().value().toDoubleArray(),
+              pf.get(i).grad().value().toDoubleArray(),
+              tol * 10,
+              what + " " + pf.get(i).name());
+        }
       }
     }
   }

@@ -1,0 +1,66 @@
+package gradgraph.ops.recurrent;
+
+import gradgraph.core.Variable;
+import gradgraph.core.device.Kernels;
+import gradgraph.core.tensor.Errors;
+import gradgraph.core.tensor.Tensor;
+import gradgraph.ops.Ops;
+
+/** What the sequence ops share: time steps of {@code [T, N, W]} values, zeros, checks. */
+final class Steps {
+  private Steps() {}
+
+  /** Step {@code s} of a {@code [T, N, W]} tensor, as {@code [N, W]}. */
+  static Tensor step(Kernels k, Tensor x, int s) {
+    int n = x.dim(1);
+    int w = x.dim(2);
+    return k.slice(x, new int[] {s, 0, 0}, new int[] {s + 1, n, w}).reshape(n, w);
+  }
+
+  /** Step {@code s} of a {@code [T, N, W]} variable, as {@code [N, W]} (recorded). */
+  static Variable step(Variable x, int s) {
+    int n = x.shape()[1];
+    int w = x.shape()[2];
+    return Ops.slice(x, new int[] {s, 0, 0}, new int[] {s + 1, n, w}).reshape(n, w);
+  }
+
+  /** Gate {@code k} of a {@code [N, G·H]} variable. */
+  static Variable gate(Variable z, int k, int n, int hid) {
+    return Ops.slice(z, new int[] {0, k * hid}, new int[] {n, (k + 1) * hid});
+  }
+
+  /** {@code 1 − x}. */
+  static Variable oneMinus(Variable x) {
+    return x.neg().add(1);
+  }
+
+  /** A constant of zeros in {@code like}'s dtype and device. */
+  static Variable zeros(Variable like, int... shape) {
+    return Variable.constant(Tensor.zeros(like.dtype(), shape).to(like.value().device()));
+  }
+
+  /** Checks an optional {@code [N, H]} state. */
+  static void checkState(String op, String name, Variable s, int n, int hid) {
+    if (s != null && (s.rank() != 2 || s.shape()[0] != n || s.shape()[1] != hid)) {
+      throw Errors.illegalArgument(
+          op,
+          name,
+          "expected [N, H] = ["
+              + n
+              + ", "
+              + hid
+              + "] (batch, hidden), got "
+              + Errors.shape(s.shape()));
+    }
+  }
+
+  /** Checks that every given input has {@code xw}'s dtype. */
+  static void checkDtypes(String op, Variable xw, Variable... others) {
+    for (Variable v : others) {
+      if (v != null && v.dtype() != xw.dtype()) {
+        throw Errors.illegalArgument(
+            op, "dtype", "inputs must share xw's " + xw.dtype() + ", got " + v.dtype());
+      }
+    }
+  }
+}
