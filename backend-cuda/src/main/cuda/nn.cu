@@ -1,5 +1,5 @@
 // Fused neural-network kernels: softmax cross-entropy (forward loss per row and its gradient),
-// batch-norm statistics per channel, and the LSTM step's pointwise part and its backward.
+// batch-norm statistics per channel, and the LSTM and GRU steps' pointwise parts and backwards.
 #include "common.cuh"
 
 #define NN(T, S)                                                                             \
@@ -108,5 +108,48 @@ __device__ __forceinline__ double lstm_sigmoid(double x) {
     }                                                                                        \
   }
 
+// One GRU step's pointwise part (PyTorch's equations), one thread per (row, unit): a and u (n, 3h)
+// the input's and the recurrent shares, gates r, z, n side by side; h (n, h) the previous state
+// (zeros for none). Writes the activated gates and h' = (1 - z)*n + z*h.
+#define GRU(T, S)                                                                            \
+  extern "C" __global__ void gru_cell_##S(const T* a, const T* u, const T* hp, T* gates,     \
+                                          T* h2, long long n, int h) {                       \
+    GRID_STRIDE(e, n * h) {                                                                  \
+      long long r = e / h;                                                                   \
+      int j = (int)(e % h);                                                                  \
+      long long b = r * 3 * h + j;                                                           \
+      T rg = (T)lstm_sigmoid((double)a[b] + (double)u[b]);                                   \
+      T z = (T)lstm_sigmoid((double)a[b + h] + (double)u[b + h]);                            \
+      T c = (T)tanh((double)a[b + 2 * h] + (double)rg * (double)u[b + 2 * h]);               \
+      gates[b] = rg;                                                                         \
+      gates[b + h] = z;                                                                      \
+      gates[b + 2 * h] = c;                                                                  \
+      h2[e] = (T)((double)c + (double)z * ((double)hp[e] - (double)c));                      \
+    }                                                                                        \
+  }                                                                                          \
+  /* its backward: da = [dr, dz, dn], du = [dr, dz, dn*r], dh_direct = dh*z */                 \
+  extern "C" __global__ void gru_cell_backward_##S(const T* gates, const T* u, const T* hp,  \
+                                                   const T* dh, T* da, T* du, T* dhp,        \
+                                                   long long n, int h) {                     \
+    GRID_STRIDE(e, n * h) {                                                                  \
+      long long r = e / h;                                                                   \
+      int j = (int)(e % h);                                                                  \
+      long long b = r * 3 * h + j;                                                           \
+      double rg = gates[b], z = gates[b + h], c = gates[b + 2 * h];                          \
+      double d = dh[e];                                                                      \
+      double dn = d * (1 - z) * (1 - c * c);                                                 \
+      double dz = d * ((double)hp[e] - c) * (z * (1 - z));                                   \
+      double dr = dn * (double)u[b + 2 * h] * (rg * (1 - rg));                               \
+      da[b] = (T)dr;                                                                         \
+      da[b + h] = (T)dz;                                                                     \
+      da[b + 2 * h] = (T)dn;                                                                 \
+      du[b] = (T)dr;                                                                         \
+      du[b + h] = (T)dz;                                                                     \
+      du[b + 2 * h] = (T)(dn * rg);                                                          \
+      dhp[e] = (T)(d * z);                                                                   \
+    }                                                                                        \
+  }
+
 FOR_TYPES(NN)
 FOR_TYPES(LSTM)
+FOR_TYPES(GRU)

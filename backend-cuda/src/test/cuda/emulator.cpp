@@ -128,6 +128,11 @@ static std::map<std::string, bool> syncKernels;
   kernels["lstm_cell_backward_" #S] = [](Args& a) {                                            \
     lstm_cell_backward_##S(P(0, T), P(1, T), P(2, T), P(3, T), P(4, T), P(5, T), P(6, T), L(7), \
                            I(8)); };                                                          \
+  kernels["gru_cell_" #S] = [](Args& a) {                                                      \
+    gru_cell_##S(P(0, T), P(1, T), P(2, T), P(3, T), P(4, T), L(5), I(6)); };                   \
+  kernels["gru_cell_backward_" #S] = [](Args& a) {                                             \
+    gru_cell_backward_##S(P(0, T), P(1, T), P(2, T), P(3, T), P(4, T), P(5, T), P(6, T), L(7),  \
+                          I(8)); };                                                           \
   kernels["gemm_" #S] = [](Args& a) {                                                          \
     gemm_##S(I(0), I(1), I(2), I(3), I(4), D(5), P(6, T), I(7), L(8), P(9, T), I(10), L(11),    \
              D(12), P(13, T), I(14), L(15), L(16), L(17), L(18)); };                           \

@@ -949,6 +949,101 @@ public final class CudaKernels implements Kernels {
         });
   }
 
+  /**
+   * The GRU step's pointwise part in one kernel ({@code gru_cell}), one thread per unit of every
+   * row; see {@link Kernels#gruCell}. A null {@code h} is a zero tensor.
+   *
+   * @param a the input's share {@code [N, 3H]} on this device
+   * @param u the recurrent share {@code [N, 3H]}
+   * @param h the previous hidden state {@code [N, H]}, or null for zeros
+   * @return the activated gates {@code [N, 3H]} and {@code h'} {@code [N, H]}
+   */
+  @Override
+  public Tensor[] gruCell(Tensor a, Tensor u, Tensor h) {
+    int[] hs = gruStateShape(a);
+    if (hs == null || u == null || !u.sameShape(a) || !lstmFits(a, hs, h) || !sameKind(a, u)) {
+      return Kernels.super.gruCell(a, u, h);
+    }
+    return cx.guard(
+        "gruCell",
+        () -> {
+          Tensor h0 = h != null ? h : full(a.dtype(), hs, 0);
+          Tensor gates = alloc(a.dtype(), a.shape());
+          Tensor h2 = alloc(a.dtype(), hs);
+          cx.launch(
+              "gru_cell" + sfx(a.dtype()),
+              cx.elements((long) hs[0] * hs[1]),
+              new KernelArgs()
+                  .ptr(ptr("gruCell", a))
+                  .ptr(ptr("gruCell", u))
+                  .ptr(ptr("gruCell", h0))
+                  .ptr(ptr("gruCell", gates))
+                  .ptr(ptr("gruCell", h2))
+                  .i64(hs[0])
+                  .i32(hs[1]));
+          return new Tensor[] {gates, h2};
+        });
+  }
+
+  /**
+   * The backward of {@link #gruCell} in one kernel ({@code gru_cell_backward}); see {@link
+   * Kernels#gruCellBackward}. A null {@code h} is a zero tensor.
+   *
+   * @param gates the activated gates {@code [N, 3H]} on this device
+   * @param u the recurrent share {@code [N, 3H]}
+   * @param h the previous hidden state {@code [N, H]}, or null for zeros
+   * @param dh the gradient of {@code h'} {@code [N, H]}
+   * @return the gradients of the input's and recurrent shares {@code [N, 3H]} and {@code h}'s
+   *     direct part {@code [N, H]}
+   */
+  @Override
+  public Tensor[] gruCellBackward(Tensor gates, Tensor u, Tensor h, Tensor dh) {
+    int[] hs = gruStateShape(gates);
+    if (hs == null
+        || u == null
+        || dh == null
+        || !u.sameShape(gates)
+        || !sameKind(gates, u)
+        || !lstmFits(gates, hs, h)
+        || !lstmFits(gates, hs, dh)) {
+      return Kernels.super.gruCellBackward(gates, u, h, dh);
+    }
+    return cx.guard(
+        "gruCellBackward",
+        () -> {
+          Tensor h0 = h != null ? h : full(gates.dtype(), hs, 0);
+          Tensor da = alloc(gates.dtype(), gates.shape());
+          Tensor du = alloc(gates.dtype(), gates.shape());
+          Tensor dhp = alloc(gates.dtype(), hs);
+          cx.launch(
+              "gru_cell_backward" + sfx(gates.dtype()),
+              cx.elements((long) hs[0] * hs[1]),
+              new KernelArgs()
+                  .ptr(ptr("gruCellBackward", gates))
+                  .ptr(ptr("gruCellBackward", u))
+                  .ptr(ptr("gruCellBackward", h0))
+                  .ptr(ptr("gruCellBackward", dh))
+                  .ptr(ptr("gruCellBackward", da))
+                  .ptr(ptr("gruCellBackward", du))
+                  .ptr(ptr("gruCellBackward", dhp))
+                  .i64(hs[0])
+                  .i32(hs[1]));
+          return new Tensor[] {da, du, dhp};
+        });
+  }
+
+  /** {@code [N, H]} for a non-empty {@code [N, 3H]} tensor on this device, else null. */
+  private int[] gruStateShape(Tensor a) {
+    if (a.rank() != 2 || a.dim(1) % 3 != 0 || a.size() == 0 || a.device() != cx.device) {
+      return null;
+    }
+    return new int[] {a.dim(0), a.dim(1) / 3};
+  }
+
+  private boolean sameKind(Tensor a, Tensor b) {
+    return a.dtype() == b.dtype() && b.device() == cx.device;
+  }
+
   /** {@code [N, H]} for a non-empty {@code [N, 4H]} tensor on this device, else null. */
   private int[] lstmStateShape(Tensor z) {
     if (z.rank() != 2 || z.dim(1) % 4 != 0 || z.size() == 0 || z.device() != cx.device) {

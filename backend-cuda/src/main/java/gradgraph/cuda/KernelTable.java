@@ -28,7 +28,13 @@ final class KernelTable {
         List.of("im2col", "col2im", "maxpool", "maxpool_backward", "avgpool", "avgpool_backward"));
     TYPED.put(
         "nn",
-        List.of("softmax_cross_entropy", "batchnorm_stats", "lstm_cell", "lstm_cell_backward"));
+        List.of(
+            "softmax_cross_entropy",
+            "batchnorm_stats",
+            "lstm_cell",
+            "lstm_cell_backward",
+            "gru_cell",
+            "gru_cell_backward"));
     TYPED.put("gemm", List.of("gemm"));
   }
 

@@ -156,6 +156,41 @@ class CudaKernelsMockTest {
   }
 
   @Test
+  void gruStepKernelsLaunchOncePerStep() {
+    Tensor a = k.fromHost(new double[2 * 12], new int[] {2, 12});
+    Tensor u = k.fromHost(new double[2 * 12], new int[] {2, 12});
+    Tensor h = k.fromHost(new double[8], new int[] {2, 4});
+    Tensor[] fwd = k.gruCell(a, u, h);
+    assertEquals(
+        new KernelArgs()
+            .ptr(ptr(a))
+            .ptr(ptr(u))
+            .ptr(ptr(h))
+            .ptr(ptr(fwd[0]))
+            .ptr(ptr(fwd[1]))
+            .i64(2)
+            .i32(4),
+        lastLaunch("gru_cell_f64", 1, 256));
+    Tensor[] bwd = k.gruCellBackward(fwd[0], u, null, h);
+    // the missing previous state is a zero tensor of [2, 4] doubles: one memset
+    ArgumentCaptor<CudaApi.Ptr> zeros = ArgumentCaptor.forClass(CudaApi.Ptr.class);
+    verify(api).memZero(zeros.capture(), eq(64L), eq(dev.stream));
+    assertEquals(
+        new KernelArgs()
+            .ptr(ptr(fwd[0]))
+            .ptr(ptr(u))
+            .ptr(zeros.getValue())
+            .ptr(ptr(h))
+            .ptr(ptr(bwd[0]))
+            .ptr(ptr(bwd[1]))
+            .ptr(ptr(bwd[2]))
+            .i64(2)
+            .i32(4),
+        lastLaunch("gru_cell_backward_f64", 1, 256));
+    assertArrayEquals(new int[] {2, 4}, bwd[2].shape());
+  }
+
+  @Test
   void fullOfZerosIsAMemset() {
     Tensor z = k.full(DType.FLOAT64, new int[] {3, 3}, 0.0);
     verify(api).memZero(ptr(z), 72, dev.stream);
