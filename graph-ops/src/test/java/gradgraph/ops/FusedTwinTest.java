@@ -52,6 +52,36 @@ class FusedTwinTest {
     }
   }
 
+  /**
+   * Runs {@code loss} once with {@code backward()} and once with {@code CREATE_GRAPH} on fresh
+   * leaves of the same values: the gradients agree, and only the second one has a graph.
+   */
+  private static void assertFastBackwardEqualsRecorded(
+      DType dt, Tensor[] values, java.util.function.Function<Variable[], Variable> loss) {
+    Variable[][] leaves = new Variable[2][values.length];
+    for (int k = 0; k < 2; k++) {
+      for (int i = 0; i < values.length; i++) {
+        leaves[k][i] = new Variable(values[i], "v" + i);
+      }
+      if (k == 0) {
+        loss.apply(leaves[k]).backward();
+      } else {
+        loss.apply(leaves[k]).backward(gradgraph.core.BackwardOption.CREATE_GRAPH);
+      }
+    }
+    for (int i = 0; i < values.length; i++) {
+      Variable fast = leaves[0][i].grad();
+      assertEquals(dt, fast.dtype());
+      assertArrayEquals(
+          leaves[1][i].grad().value().toDoubleArray(),
+          fast.value().toDoubleArray(),
+          dt == DType.FLOAT32 ? 1e-5 : 1e-12,
+          dt + " input " + i);
+      assertEquals(null, fast.creator(), "nothing recorded in a first-order backward");
+    }
+    assertTrue(leaves[1][2].grad().creator() != null, "the recorded backward has a graph");
+  }
+
   @Test
   void lstmFirstOrderBackwardEqualsTheRecordedOne() {
     // backward() runs BPTT on tensors; CREATE_GRAPH records the same equations with ops
@@ -65,35 +95,14 @@ class FusedTwinTest {
         Tensor.randn(r, dt, 0, 1, 3, 4), // h0
         Tensor.randn(r, dt, 0, 1, 3, 4) // c0
       };
-      Tensor w = Tensor.randn(r, dt, 0, 1, 3, 5, 4);
-      Variable[][] leaves = new Variable[2][values.length];
-      for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < values.length; i++) {
-          leaves[k][i] = new Variable(values[i], "v" + i);
-        }
-        Variable[] v = leaves[k];
-        var out = Ops.lstm(v[0], v[1], v[2], v[3], v[4], v[5]);
-        Variable loss =
-            Ops.sum(out.output().mul(Variable.constant(w))).add(Ops.sum(out.c().mul(out.h())));
-        if (k == 0) {
-          loss.backward();
-        } else {
-          loss.backward(gradgraph.core.BackwardOption.CREATE_GRAPH);
-        }
-      }
-      for (int i = 0; i < values.length; i++) {
-        Variable fast = leaves[0][i].grad();
-        Variable recorded = leaves[1][i].grad();
-        assertEquals(dt, fast.dtype());
-        assertArrayEquals(
-            recorded.value().toDoubleArray(),
-            fast.value().toDoubleArray(),
-            dt == DType.FLOAT32 ? 1e-5 : 1e-12,
-            dt + " input " + i);
-      }
-      assertEquals(
-          null, leaves[0][2].grad().creator(), "nothing recorded in a first-order backward");
-      assertTrue(leaves[1][2].grad().creator() != null, "the recorded backward has a graph");
+      Variable w = Variable.constant(Tensor.randn(r, dt, 0, 1, 3, 5, 4));
+      assertFastBackwardEqualsRecorded(
+          dt,
+          values,
+          v -> {
+            var out = Ops.lstm(v[0], v[1], v[2], v[3], v[4], v[5]);
+            return Ops.sum(out.output().mul(w)).add(Ops.sum(out.c().mul(out.h())));
+          });
     }
   }
 
@@ -109,32 +118,14 @@ class FusedTwinTest {
         Tensor.randn(r, dt, 0, 0.5, 12), // bh
         Tensor.randn(r, dt, 0, 1, 3, 4) // h0
       };
-      Tensor w = Tensor.randn(r, dt, 0, 1, 3, 5, 4);
-      Variable[][] leaves = new Variable[2][values.length];
-      for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < values.length; i++) {
-          leaves[k][i] = new Variable(values[i], "v" + i);
-        }
-        Variable[] v = leaves[k];
-        var out = Ops.gru(v[0], v[1], v[2], v[3], v[4], v[5]);
-        Variable loss =
-            Ops.sum(out.output().mul(Variable.constant(w))).add(Ops.sum(out.h().square()));
-        if (k == 0) {
-          loss.backward();
-        } else {
-          loss.backward(gradgraph.core.BackwardOption.CREATE_GRAPH);
-        }
-      }
-      for (int i = 0; i < values.length; i++) {
-        assertArrayEquals(
-            leaves[1][i].grad().value().toDoubleArray(),
-            leaves[0][i].grad().value().toDoubleArray(),
-            dt == DType.FLOAT32 ? 1e-5 : 1e-12,
-            dt + " input " + i);
-      }
-      assertEquals(
-          null, leaves[0][2].grad().creator(), "nothing recorded in a first-order backward");
-      assertTrue(leaves[1][2].grad().creator() != null, "the recorded backward has a graph");
+      Variable w = Variable.constant(Tensor.randn(r, dt, 0, 1, 3, 5, 4));
+      assertFastBackwardEqualsRecorded(
+          dt,
+          values,
+          v -> {
+            var out = Ops.gru(v[0], v[1], v[2], v[3], v[4], v[5]);
+            return Ops.sum(out.output().mul(w)).add(Ops.sum(out.h().square()));
+          });
     }
   }
 

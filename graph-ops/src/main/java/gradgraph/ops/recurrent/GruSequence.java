@@ -151,7 +151,7 @@ public final class GruSequence extends Op {
       out[0] = Variable.constant(k.concat(da, 0).reshape(input(0).shape()));
     }
     if (needsGrad(1)) {
-      out[1] = Variable.constant(recurrentWeightGrad(k, du, h0));
+      out[1] = Variable.constant(Steps.recurrentWeightGrad(k, du, h0, hidden, wh));
     }
     if (needsGrad(2)) {
       out[2] = Variable.constant((t == 1 ? du[0] : k.concat(du, 0)).sum(false, 0));
@@ -160,24 +160,6 @@ public final class GruSequence extends Op {
       out[3] = Variable.constant(dhNext);
     }
     return out;
-  }
-
-  /** {@code Σ_t h_{t−1}ᵀ · du_t} as one product; zero when no step has a previous state. */
-  private Tensor recurrentWeightGrad(Kernels k, Tensor[] du, Tensor h0) {
-    int t = du.length;
-    int first = h0 == null ? 1 : 0;
-    if (first >= t) {
-      Tensor wh = input(1).value();
-      return k.full(wh.dtype(), wh.shape(), 0);
-    }
-    Tensor[] hs = new Tensor[t - first];
-    for (int s = first; s < t; s++) {
-      hs[s - first] = s == 0 ? h0 : hidden[s - 1];
-    }
-    Tensor[] ds = Arrays.copyOfRange(du, first, t);
-    Tensor hAll = hs.length == 1 ? hs[0] : k.concat(hs, 0);
-    Tensor dAll = ds.length == 1 ? ds[0] : k.concat(ds, 0);
-    return hAll.matmul(dAll, true, false);
   }
 
   /** The same backpropagation through time, written with differentiable ops on the inputs. */

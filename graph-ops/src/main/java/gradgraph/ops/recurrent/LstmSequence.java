@@ -165,7 +165,9 @@ public final class LstmSequence extends Op {
     }
     Tensor gxw = needsGrad(0) ? k.concat(dz, 0).reshape(input(0).shape()) : null;
     Tensor gwh =
-        needsGrad(1) ? recurrentWeightGrad(k, dz, hasState ? input(2).value() : null) : null;
+        needsGrad(1)
+            ? Steps.recurrentWeightGrad(k, dz, hasState ? input(2).value() : null, hidden, wh)
+            : null;
     Variable[] out = new Variable[inputs().size()];
     out[0] = gxw == null ? null : Variable.constant(gxw);
     out[1] = gwh == null ? null : Variable.constant(gwh);
@@ -174,27 +176,6 @@ public final class LstmSequence extends Op {
       out[3] = needsGrad(3) ? Variable.constant(dcNext) : null;
     }
     return out;
-  }
-
-  /**
-   * {@code Σ_t h_{t−1}ᵀ · dz_t} as one product of the stacked states and gradients; without an
-   * initial state step 0 has no recurrent term, and with one step only the gradient is zero.
-   */
-  private Tensor recurrentWeightGrad(Kernels k, Tensor[] dz, Tensor h0) {
-    int t = dz.length;
-    int first = h0 == null ? 1 : 0;
-    if (first >= t) {
-      Tensor wh = input(1).value();
-      return k.full(wh.dtype(), wh.shape(), 0);
-    }
-    Tensor[] hs = new Tensor[t - first];
-    Tensor[] ds = Arrays.copyOfRange(dz, first, t);
-    for (int s = first; s < t; s++) {
-      hs[s - first] = s == 0 ? h0 : hidden[s - 1];
-    }
-    Tensor hAll = hs.length == 1 ? hs[0] : k.concat(hs, 0);
-    Tensor dAll = ds.length == 1 ? ds[0] : k.concat(ds, 0);
-    return hAll.matmul(dAll, true, false);
   }
 
   /** The same backpropagation through time, written with differentiable ops on the inputs. */

@@ -5,6 +5,7 @@ import gradgraph.core.device.Kernels;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.ops.Ops;
+import java.util.Arrays;
 
 /** What the sequence ops share: time steps of {@code [T, N, W]} values, zeros, checks. */
 final class Steps {
@@ -22,6 +23,34 @@ final class Steps {
     int n = x.shape()[1];
     int w = x.shape()[2];
     return Ops.slice(x, new int[] {s, 0, 0}, new int[] {s + 1, n, w}).reshape(n, w);
+  }
+
+  /**
+   * A recurrent weight's gradient {@code Σ_t h_{t−1}ᵀ · d_t} as one product of the stacked states
+   * and step gradients: without an initial state step 0 has no recurrent term, and with one step
+   * only the gradient is zero (as PyTorch's).
+   *
+   * @param k the kernels
+   * @param d the gradient of each step's recurrent share {@code [N, G·H]}
+   * @param h0 the initial state, or null for none
+   * @param hidden the hidden state after each step
+   * @param wh the weight
+   * @return the gradient, {@code wh}'s shape
+   */
+  static Tensor recurrentWeightGrad(Kernels k, Tensor[] d, Tensor h0, Tensor[] hidden, Tensor wh) {
+    int t = d.length;
+    int first = h0 == null ? 1 : 0;
+    if (first >= t) {
+      return k.full(wh.dtype(), wh.shape(), 0);
+    }
+    Tensor[] hs = new Tensor[t - first];
+    for (int s = first; s < t; s++) {
+      hs[s - first] = s == 0 ? h0 : hidden[s - 1];
+    }
+    Tensor[] ds = Arrays.copyOfRange(d, first, t);
+    Tensor hAll = hs.length == 1 ? hs[0] : k.concat(hs, 0);
+    Tensor dAll = ds.length == 1 ? ds[0] : k.concat(ds, 0);
+    return hAll.matmul(dAll, true, false);
   }
 
   /** Gate {@code k} of a {@code [N, G·H]} variable. */
