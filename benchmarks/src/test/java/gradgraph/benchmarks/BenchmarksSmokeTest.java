@@ -117,4 +117,28 @@ class BenchmarksSmokeTest {
     bad.threads = 1;
     assertThrows(IllegalArgumentException.class, bad::setup);
   }
+
+  @Test
+  void rnnLayerStepRunsEveryKindAndRejectsUnknownOnes() {
+    int before = ComputePool.threads();
+    for (String kind : new String[] {"lstm", "gru", "rnn"}) {
+      RnnLayerStep b = new RnnLayerStep();
+      b.kind = kind;
+      b.hidden = 4;
+      b.threads = 1;
+      b.setup();
+      double first = b.step();
+      // the same input and weights give the same sum, and every parameter gets a gradient
+      assertEquals(first, b.step(), 1e-4, kind);
+      assertTrue(
+          b.layer.parameters().stream().allMatch(p -> p.grad() != null), kind + ": gradients");
+      b.tearDown();
+    }
+    assertEquals(before, ComputePool.threads());
+    RnnLayerStep bad = new RnnLayerStep();
+    bad.kind = "transformer";
+    bad.hidden = 4;
+    bad.threads = 1;
+    assertThrows(IllegalArgumentException.class, bad::setup);
+  }
 }
