@@ -808,8 +808,7 @@ public final class Ops {
    */
   public static LstmSequence.Result lstm(
       Variable x, Variable wx, Variable wh, Variable b, Variable h0, Variable c0) {
-    LstmSequence.Result r = LstmSequence.run(inputShare("lstm", 4, x, wx, wh, b), wh, h0, c0);
-    return new LstmSequence.Result(permute(r.output(), 1, 0, 2), r.h(), r.c());
+    return LstmSequence.batchFirst(x, wx, wh, b, h0, c0);
   }
 
   /**
@@ -828,65 +827,7 @@ public final class Ops {
    */
   public static GruSequence.Result gru(
       Variable x, Variable wx, Variable wh, Variable b, Variable bh, Variable h0) {
-    Variable xw = inputShare("gru", 3, x, wx, wh, b);
-    int g3 = wx.shape()[1];
-    Variable rb =
-        bh != null ? bh : Variable.constant(Tensor.zeros(wh.dtype(), g3).to(wh.value().device()));
-    GruSequence.Result r = GruSequence.run(xw, wh, rb, h0);
-    return new GruSequence.Result(permute(r.output(), 1, 0, 2), r.h());
-  }
-
-  /**
-   * Checks a recurrent op's input and weights and returns the input's share {@code x·Wx + b} of
-   * every step, time major {@code [T, N, G·H]}.
-   */
-  private static Variable inputShare(
-      String op, int gates, Variable x, Variable wx, Variable wh, Variable b) {
-    Errors.check(x != null, op, "x", "must not be null");
-    Errors.check(wx != null, op, "wx", "must not be null");
-    int[] xs = x.shape();
-    int[] ws = wx.shape();
-    String g = gates + "H";
-    if (ws.length != 2 || ws[1] % gates != 0 || ws[1] == 0) {
-      throw Errors.illegalArgument(
-          op, "wx", "must be [D, " + g + "] with H > 0, got " + Errors.shape(ws));
-    }
-    if (xs.length != 3 || xs[2] != ws[0] || xs[1] == 0) {
-      throw Errors.illegalArgument(
-          op,
-          "x",
-          "expected [N, T, D] = [N, T, "
-              + ws[0]
-              + "] with T > 0 for wx "
-              + Errors.shape(ws)
-              + ", got "
-              + Errors.shape(xs));
-    }
-    int width = ws[1];
-    if (wh == null || wh.rank() != 2 || wh.shape()[1] != width || wh.shape()[0] * gates != width) {
-      throw Errors.illegalArgument(
-          op,
-          "wh",
-          "expected [H, "
-              + g
-              + "] = ["
-              + width / gates
-              + ", "
-              + width
-              + "] for wx "
-              + Errors.shape(ws)
-              + ", got "
-              + (wh == null ? "null" : Errors.shape(wh.shape())));
-    }
-    if (b != null && !Arrays.equals(b.shape(), new int[] {width})) {
-      throw Errors.illegalArgument(
-          op, "b", "expected [" + g + "] = [" + width + "], got " + Errors.shape(b.shape()));
-    }
-    int n = xs[0];
-    int t = xs[1];
-    Variable rows = permute(x, 1, 0, 2).reshape(t * n, ws[0]);
-    Variable xw = b == null ? new Linear().apply(rows, wx) : new Linear().apply(rows, wx, b);
-    return xw.reshape(t, n, width);
+    return GruSequence.batchFirst(x, wx, wh, b, bh, h0);
   }
 
   // ---------------------------------------------------------------- attention

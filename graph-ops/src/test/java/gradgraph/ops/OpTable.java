@@ -1241,6 +1241,12 @@ public final class OpTable {
     return new Nd[] {new Nd(out, new int[] {n, t, hid}), new Nd(h, new int[] {n, hid})};
   }
 
+  /** A variable of zeros in the dtype the context does not use. */
+  private static Variable otherDtype(Ctx c, int... shape) {
+    DType other = c.dtype() == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+    return new Variable(Tensor.zeros(other, shape).to(c.device()));
+  }
+
   private static void recurrent() {
     String op = "lstm";
     row(op, "x [2, 3, 4], H 3, bias, zero state: the outputs")
@@ -1276,6 +1282,11 @@ public final class OpTable {
             "h0 of another batch",
             c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(3, 12), null, c.v(5, 3), null),
             op + ": h0: expected \\[N, H\\] = \\[2, 3\\] \\(batch, hidden\\), got \\[5, 3\\]")
+        .err(
+            "h0 of another dtype",
+            c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(3, 12), null, otherDtype(c, 2, 3), null),
+            op
+                + ": h0: dtype FLOAT(32|64) differs from x's FLOAT(32|64); give every input one dtype")
         .err(
             "c0 of another width",
             c -> Ops.lstm(c.v(2, 3, 4), c.v(4, 12), c.v(3, 12), null, null, c.v(2, 4)),
@@ -1348,6 +1359,10 @@ public final class OpTable {
             "bh not [3H]",
             c -> Ops.gru(c.v(2, 3, 4), c.v(4, 9), c.v(3, 9), null, c.v(3), null),
             gru + ": bh: expected \\[3H\\] = \\[9\\], got \\[3\\]")
+        .err(
+            "bh of another dtype",
+            c -> Ops.gru(c.v(2, 3, 4), c.v(4, 9), c.v(3, 9), null, otherDtype(c, 9), null),
+            gru + ": bh: dtype FLOAT(32|64) differs from x's FLOAT(32|64)")
         .err(
             "h0 of another batch",
             c -> Ops.gru(c.v(2, 3, 4), c.v(4, 9), c.v(3, 9), null, null, c.v(1, 3)),

@@ -52,6 +52,27 @@ public final class GruSequence extends Op {
   public GruSequence() {}
 
   /**
+   * A one-layer GRU over a batch-first sequence, as {@link Ops#gru}: the input's share {@code x ·
+   * Wx + b} of every step as one product, then the op.
+   *
+   * @param x the input {@code [N, T, D]}, {@code T > 0}
+   * @param wx the input weight {@code [D, 3H]}
+   * @param wh the recurrent weight {@code [H, 3H]}
+   * @param b the input bias {@code [3H]}, or null for none
+   * @param bh the recurrent bias {@code [3H]}, or null for zeros
+   * @param h0 the initial hidden state {@code [N, H]}, or null for zeros
+   * @return the hidden states {@code [N, T, H]} and the last one
+   */
+  public static Result batchFirst(
+      Variable x, Variable wx, Variable wh, Variable b, Variable bh, Variable h0) {
+    Steps.checkDtypes(OP, new String[] {"x", "wx", "wh", "b", "bh", "h0"}, x, wx, wh, b, bh, h0);
+    Variable xw = Steps.inputShare(OP, 3, x, wx, wh, b);
+    Variable rb = bh != null ? bh : Steps.zeros(wh, wx.shape()[1]);
+    Result r = run(xw, wh, rb, h0);
+    return new Result(Ops.permute(r.output(), 1, 0, 2), r.h());
+  }
+
+  /**
    * Checks the inputs and runs the op.
    *
    * @param xw the input's share of every step {@code [T, N, 3H]}, {@code T > 0}
@@ -88,7 +109,7 @@ public final class GruSequence extends Op {
     int t = xs[0];
     int n = xs[1];
     Steps.checkState(OP, "h0", h0, n, hid);
-    Steps.checkDtypes(OP, xw, wh, bh, h0);
+    Steps.checkDtypes(OP, new String[] {"xw", "wh", "bh", "h0"}, xw, wh, bh, h0);
     Variable y =
         h0 == null ? new GruSequence().apply(xw, wh, bh) : new GruSequence().apply(xw, wh, bh, h0);
     Variable h = Ops.slice(y, new int[] {t - 1, 0, 0}, new int[] {t, n, hid}).reshape(n, hid);

@@ -57,6 +57,25 @@ public final class LstmSequence extends Op {
   public LstmSequence() {}
 
   /**
+   * A one-layer LSTM over a batch-first sequence, as {@link Ops#lstm}: the input's share {@code x ·
+   * Wx + b} of every step as one product, then the op.
+   *
+   * @param x the input {@code [N, T, D]}, {@code T > 0}
+   * @param wx the input weight {@code [D, 4H]}
+   * @param wh the recurrent weight {@code [H, 4H]}
+   * @param b the bias {@code [4H]}, or null for none
+   * @param h0 the initial hidden state {@code [N, H]}, or null for zeros
+   * @param c0 the initial cell state {@code [N, H]}, or null for zeros
+   * @return the hidden states {@code [N, T, H]} and the last state
+   */
+  public static Result batchFirst(
+      Variable x, Variable wx, Variable wh, Variable b, Variable h0, Variable c0) {
+    Steps.checkDtypes(OP, new String[] {"x", "wx", "wh", "b", "h0", "c0"}, x, wx, wh, b, h0, c0);
+    Result r = run(Steps.inputShare(OP, 4, x, wx, wh, b), wh, h0, c0);
+    return new Result(Ops.permute(r.output(), 1, 0, 2), r.h(), r.c());
+  }
+
+  /**
    * Checks the inputs, runs the op and splits its output.
    *
    * @param xw the input's share of every step {@code [T, N, 4H]}, {@code T > 0}
@@ -89,7 +108,7 @@ public final class LstmSequence extends Op {
     int n = xs[1];
     Steps.checkState(OP, "h0", h0, n, hid);
     Steps.checkState(OP, "c0", c0, n, hid);
-    Steps.checkDtypes(OP, xw, wh, h0, c0);
+    Steps.checkDtypes(OP, new String[] {"xw", "wh", "h0", "c0"}, xw, wh, h0, c0);
     Variable y;
     if (h0 == null && c0 == null) {
       y = new LstmSequence().apply(xw, wh);

@@ -5,6 +5,7 @@ import gradgraph.core.device.Kernels;
 import gradgraph.core.tensor.Errors;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.ops.Ops;
+import gradgraph.ops.math.Linear;
 import java.util.Arrays;
 
 /** What the sequence ops share: time steps of {@code [T, N, W]} values, zeros, checks. */
@@ -83,13 +84,75 @@ final class Steps {
     }
   }
 
-  /** Checks that every given input has {@code xw}'s dtype. */
-  static void checkDtypes(String op, Variable xw, Variable... others) {
-    for (Variable v : others) {
-      if (v != null && v.dtype() != xw.dtype()) {
+  /** A recurrent op's inputs share one dtype (null ones are absent); the message names both. */
+  static void checkDtypes(String op, String[] names, Variable... vs) {
+    Errors.check(vs[0] != null, op, names[0], "must not be null");
+    for (int i = 1; i < vs.length; i++) {
+      if (vs[i] != null && vs[i].dtype() != vs[0].dtype()) {
         throw Errors.illegalArgument(
-            op, "dtype", "inputs must share xw's " + xw.dtype() + ", got " + v.dtype());
+            op,
+            names[i],
+            "dtype "
+                + vs[i].dtype()
+                + " differs from "
+                + names[0]
+                + "'s "
+                + vs[0].dtype()
+                + "; give every input one dtype (Variable.to, Module.to)");
       }
     }
+  }
+
+  /**
+   * Checks a recurrent op's input and weights and returns the input's share {@code x·Wx + b} of
+   * every step, time major {@code [T, N, G·H]}.
+   */
+  static Variable inputShare(
+      String op, int gates, Variable x, Variable wx, Variable wh, Variable b) {
+    Errors.check(x != null, op, "x", "must not be null");
+    Errors.check(wx != null, op, "wx", "must not be null");
+    int[] xs = x.shape();
+    int[] ws = wx.shape();
+    String g = gates + "H";
+    if (ws.length != 2 || ws[1] % gates != 0 || ws[1] == 0) {
+      throw Errors.illegalArgument(
+          op, "wx", "must be [D, " + g + "] with H > 0, got " + Errors.shape(ws));
+    }
+    if (xs.length != 3 || xs[2] != ws[0] || xs[1] == 0) {
+      throw Errors.illegalArgument(
+          op,
+          "x",
+          "expected [N, T, D] = [N, T, "
+              + ws[0]
+              + "] with T > 0 for wx "
+              + Errors.shape(ws)
+              + ", got "
+              + Errors.shape(xs));
+    }
+    int width = ws[1];
+    if (wh == null || wh.rank() != 2 || wh.shape()[1] != width || wh.shape()[0] * gates != width) {
+      throw Errors.illegalArgument(
+          op,
+          "wh",
+          "expected [H, "
+              + g
+              + "] = ["
+              + width / gates
+              + ", "
+              + width
+              + "] for wx "
+              + Errors.shape(ws)
+              + ", got "
+              + (wh == null ? "null" : Errors.shape(wh.shape())));
+    }
+    if (b != null && !Arrays.equals(b.shape(), new int[] {width})) {
+      throw Errors.illegalArgument(
+          op, "b", "expected [" + g + "] = [" + width + "], got " + Errors.shape(b.shape()));
+    }
+    int n = xs[0];
+    int t = xs[1];
+    Variable rows = Ops.permute(x, 1, 0, 2).reshape(t * n, ws[0]);
+    Variable xw = b == null ? new Linear().apply(rows, wx) : new Linear().apply(rows, wx, b);
+    return xw.reshape(t, n, width);
   }
 }
