@@ -38,6 +38,7 @@ import gradgraph.ops.norm.DropoutMode;
 import gradgraph.ops.norm.LayerNorm;
 import gradgraph.ops.recurrent.GruSequence;
 import gradgraph.ops.recurrent.LstmSequence;
+import gradgraph.ops.recurrent.RnnSequence;
 import gradgraph.ops.reduce.Max;
 import gradgraph.ops.reduce.Min;
 import gradgraph.ops.shape.Concat;
@@ -828,6 +829,24 @@ public final class Ops {
   public static GruSequence.Result gru(
       Variable x, Variable wx, Variable wh, Variable b, Variable bh, Variable h0) {
     return GruSequence.batchFirst(x, wx, wh, b, bh, h0);
+  }
+
+  /**
+   * A one-layer Elman RNN over a batch-first sequence (the sequel's {@code TimeRNN}, PyTorch's
+   * {@code nn.RNN} with tanh and {@code batch_first=True}): {@code h_t = tanh(x_t·Wx + h_{t−1}·Wh +
+   * b)}. The input's share is one product for all steps; the time loop is one op ({@link
+   * RnnSequence}).
+   *
+   * @param x the input {@code [N, T, D]}, {@code T > 0}
+   * @param wx the input weight {@code [D, H]}
+   * @param wh the recurrent weight {@code [H, H]}
+   * @param b the bias {@code [H]}, or null for none
+   * @param h0 the initial hidden state {@code [N, H]}, or null for zeros
+   * @return the hidden states {@code [N, T, H]} and the last {@code h} {@code [N, H]}
+   */
+  public static RnnSequence.Result rnn(
+      Variable x, Variable wx, Variable wh, Variable b, Variable h0) {
+    return RnnSequence.batchFirst(x, wx, wh, b, h0);
   }
 
   // ---------------------------------------------------------------- attention

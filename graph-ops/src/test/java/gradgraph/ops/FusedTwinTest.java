@@ -130,6 +130,28 @@ class FusedTwinTest {
   }
 
   @Test
+  void rnnFirstOrderBackwardEqualsTheRecordedOne() {
+    for (DType dt : DType.values()) {
+      Well19937c r = new Well19937c(33);
+      Tensor[] values = {
+        Tensor.randn(r, dt, 0, 1, 3, 5, 2), // x [N, T, D]
+        Tensor.randn(r, dt, 0, 0.5, 2, 4), // wx
+        Tensor.randn(r, dt, 0, 0.5, 4, 4), // wh
+        Tensor.randn(r, dt, 0, 0.5, 4), // b
+        Tensor.randn(r, dt, 0, 1, 3, 4) // h0
+      };
+      Variable w = Variable.constant(Tensor.randn(r, dt, 0, 1, 3, 5, 4));
+      assertFastBackwardEqualsRecorded(
+          dt,
+          values,
+          v -> {
+            var out = Ops.rnn(v[0], v[1], v[2], v[3], v[4]);
+            return Ops.sum(out.output().mul(w)).add(Ops.sum(out.h().square()));
+          });
+    }
+  }
+
+  @Test
   void oneHotAndLabelFormsAgree() {
     int[] labels = {1, 0, 2};
     Variable x1 = rnd(2, 3, 3);

@@ -1241,6 +1241,34 @@ public final class OpTable {
     return new Nd[] {new Nd(out, new int[] {n, t, hid}), new Nd(h, new int[] {n, hid})};
   }
 
+  /** An Elman RNN in plain loops: {@code {output [N, T, H], h_T [N, H]}}. */
+  static Nd[] rnnRef(Nd x, Nd wx, Nd wh, Nd b, Nd h0) {
+    int n = x.shape()[0];
+    int t = x.shape()[1];
+    int d = x.shape()[2];
+    int hid = wh.shape()[0];
+    double[] h = h0 == null ? new double[n * hid] : h0.data().clone();
+    double[] out = new double[n * t * hid];
+    for (int s = 0; s < t; s++) {
+      double[] h2 = new double[n * hid];
+      for (int r = 0; r < n; r++) {
+        for (int j = 0; j < hid; j++) {
+          double acc = b == null ? 0 : b.data()[j];
+          for (int e = 0; e < d; e++) {
+            acc += x.data()[(r * t + s) * d + e] * wx.data()[e * hid + j];
+          }
+          for (int e = 0; e < hid; e++) {
+            acc += h[r * hid + e] * wh.data()[e * hid + j];
+          }
+          h2[r * hid + j] = Math.tanh(acc);
+          out[(r * t + s) * hid + j] = h2[r * hid + j];
+        }
+      }
+      h = h2;
+    }
+    return new Nd[] {new Nd(out, new int[] {n, t, hid}), new Nd(h, new int[] {n, hid})};
+  }
+
   /** A variable of zeros in the dtype the context does not use. */
   private static Variable otherDtype(Ctx c, int... shape) {
     DType other = c.dtype() == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
@@ -1338,6 +1366,40 @@ public final class OpTable {
         .x(2, 8)
         .f(v -> Ops.lstm(v[0], v[1], v[2], null, null, null).output())
         .ref(a -> lstmRef(a[0], a[1], a[2], null, null, null)[0]);
+    String rnn = "rnn";
+    row(rnn, "x [2, 4, 3], H 3, bias, zero state: the outputs")
+        .x(2, 4, 3)
+        .x(3, 3)
+        .x(3, 3)
+        .x(3)
+        .f(v -> Ops.rnn(v[0], v[1], v[2], v[3], null).output())
+        .ref(a -> rnnRef(a[0], a[1], a[2], a[3], null)[0])
+        .err(
+            "wh not [H, H]",
+            c -> Ops.rnn(c.v(2, 3, 4), c.v(4, 3), c.v(3, 4), null, null),
+            rnn + ": wh: expected \\[H, H\\] = \\[3, 3\\] for wx \\[4, 3\\], got \\[3, 4\\]")
+        .err(
+            "x's features differ from wx's rows",
+            c -> Ops.rnn(c.v(2, 3, 5), c.v(4, 3), c.v(3, 3), null, null),
+            rnn + ": x: expected \\[N, T, D\\] = \\[N, T, 4\\] with T > 0")
+        .err(
+            "h0 of another dtype",
+            c -> Ops.rnn(c.v(2, 3, 4), c.v(4, 3), c.v(3, 3), null, otherDtype(c, 2, 3)),
+            rnn + ": h0: dtype FLOAT(32|64) differs from x's FLOAT(32|64)");
+    row(rnn, "x [3, 3, 2], H 2, from a given state h0: the last h")
+        .x(3, 3, 2)
+        .x(2, 2)
+        .x(2, 2)
+        .x(2)
+        .x(3, 2)
+        .f(v -> Ops.rnn(v[0], v[1], v[2], v[3], v[4]).h())
+        .ref(a -> rnnRef(a[0], a[1], a[2], a[3], a[4])[1]);
+    row(rnn, "x [1, 1, 2], H 3, one step, no bias")
+        .x(1, 1, 2)
+        .x(2, 3)
+        .x(3, 3)
+        .f(v -> Ops.rnn(v[0], v[1], v[2], null, null).output())
+        .ref(a -> rnnRef(a[0], a[1], a[2], null, null)[0]);
     String gru = "gru";
     row(gru, "x [2, 3, 4], H 3, both biases, zero state: the outputs")
         .x(2, 3, 4)

@@ -113,7 +113,7 @@ final class Steps {
     Errors.check(wx != null, op, "wx", "must not be null");
     int[] xs = x.shape();
     int[] ws = wx.shape();
-    String g = gates + "H";
+    String g = gates == 1 ? "H" : gates + "H";
     if (ws.length != 2 || ws[1] % gates != 0 || ws[1] == 0) {
       throw Errors.illegalArgument(
           op, "wx", "must be [D, " + g + "] with H > 0, got " + Errors.shape(ws));

@@ -10,6 +10,7 @@ import gradgraph.models.nn.Module;
 import gradgraph.ops.Ops;
 import gradgraph.ops.recurrent.GruSequence;
 import gradgraph.ops.recurrent.LstmSequence;
+import gradgraph.ops.recurrent.RnnSequence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,9 @@ import org.apache.commons.math3.random.RandomGenerator;
  * <p>Inside, the input's share of every gate is one product for all time steps ({@code [T·N, D] ·
  * Wx}); only {@code h · Wh} runs once per step. An LSTM layer's time loop is one op, {@link
  * LstmSequence}, whose backward through time is written by hand (the recurrent weight's gradient
- * one product over all steps); a GRU layer's is {@link GruSequence}; an RNN layer steps its cell's
- * composite ops.
+ * one product over all steps); a GRU layer's is {@link GruSequence} and an RNN layer's {@link
+ * RnnSequence}. The cells' own composite steps ({@link RecurrentCell#stepState}) remain for one
+ * step at a time.
  */
 public abstract class RecurrentLayer extends Module {
   private final String kind;
@@ -53,7 +55,7 @@ public abstract class RecurrentLayer extends Module {
   private final Dropout dropout;
   private boolean stateful;
   private RecurrentState carried;
-  // false only in tests: LSTM and GRU cells stepped with composite ops, the fused ops' twins
+  // false only in tests: the cells stepped with their composite ops, the fused ops' twins
   boolean fused = true;
 
   /** Builds one layer's cell. */
@@ -256,6 +258,11 @@ public abstract class RecurrentLayer extends Module {
           GruSequence.Result r =
               GruSequence.run(
                   cell.project(seq).reshape(t, n, 3 * hiddenSize), cell.wh(), gru.bh(), h);
+          seq = r.output().reshape(t * n, hiddenSize);
+          h = r.h();
+        } else if (cell instanceof RnnCell && fused) {
+          RnnSequence.Result r =
+              RnnSequence.run(cell.project(seq).reshape(t, n, hiddenSize), cell.wh(), h);
           seq = r.output().reshape(t * n, hiddenSize);
           h = r.h();
         } else {

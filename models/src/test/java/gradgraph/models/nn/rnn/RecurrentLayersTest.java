@@ -181,22 +181,25 @@ class RecurrentLayersTest {
   }
 
   /**
-   * The fused LSTM and GRU ops ({@code LstmSequence}, {@code GruSequence}) against the cells'
-   * composite ops, stepped one by one: the same outputs, last state and gradients of every
-   * parameter, the input and the initial state, in both dtypes; the fused first-order backward
-   * records nothing.
+   * The fused LSTM, GRU and RNN ops ({@code LstmSequence}, {@code GruSequence}, {@code
+   * RnnSequence}) against the cells' composite ops, stepped one by one: the same outputs, last
+   * state and gradients of every parameter, the input and the initial state, in both dtypes; the
+   * fused first-order backward records nothing.
    */
   @Test
   void fusedLayersEqualTheirCompositeTwins() {
-    for (boolean lstm : new boolean[] {true, false}) {
+    for (String kind : new String[] {"lstm", "gru", "rnn"}) {
+      boolean lstm = kind.equals("lstm");
       for (DType dt : DType.values()) {
         double tol = dt == DType.FLOAT64 ? 1e-12 : 2e-5;
         RecurrentLayer[] layers = new RecurrentLayer[2];
         for (int k = 0; k < 2; k++) {
           layers[k] =
-              lstm
-                  ? new Lstm(3, 5, 2, 0, new Well19937c(21), dt)
-                  : new Gru(3, 5, 2, 0, new Well19937c(21), dt);
+              switch (kind) {
+                case "lstm" -> new Lstm(3, 5, 2, 0, new Well19937c(21), dt);
+                case "gru" -> new Gru(3, 5, 2, 0, new Well19937c(21), dt);
+                default -> new Rnn(3, 5, 2, 0, new Well19937c(21), dt);
+              };
         }
         layers[1].fused = false;
         Tensor x = Tensor.randn(new Well19937c(22), dt, 0, 1, 4, 6, 3);
@@ -221,7 +224,7 @@ class RecurrentLayersTest {
               .add(Ops.sum(top.mul(last)))
               .backward();
         }
-        String what = (lstm ? "lstm " : "gru ") + dt;
+        String what = kind + " " + dt;
         assertArrayEquals(
             outs[1].output().value().toDoubleArray(),
             outs[0].output().value().toDoubleArray(),
