@@ -5,6 +5,7 @@ import gradgraph.core.tensor.DType;
 import gradgraph.core.tensor.Tensor;
 import gradgraph.models.nn.Parameter;
 import gradgraph.ops.Ops;
+import gradgraph.ops.recurrent.GruSequence;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -107,5 +108,11 @@ public final class GruCell extends RecurrentCell {
     // (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n)
     Variable h2 = h == null ? z.neg().add(1.0).mul(n) : n.add(z.mul(h.sub(n)));
     return new Variable[] {h2};
+  }
+
+  @Override
+  Variable[] sequence(Variable xw, Variable h, Variable c) {
+    GruSequence.Result r = GruSequence.run(xw, wh(), bh, h);
+    return new Variable[] {r.output(), r.h()};
   }
 }

@@ -4,6 +4,7 @@ import gradgraph.core.Variable;
 import gradgraph.core.ops.MatMul;
 import gradgraph.core.tensor.DType;
 import gradgraph.ops.Ops;
+import gradgraph.ops.recurrent.LstmSequence;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -100,5 +101,11 @@ public final class LstmCell extends RecurrentCell {
     Variable c2 = c == null ? ig : f.mul(c).add(ig);
     Variable h2 = o.mul(Ops.tanh(c2));
     return new Variable[] {h2, c2};
+  }
+
+  @Override
+  Variable[] sequence(Variable xw, Variable h, Variable c) {
+    LstmSequence.Result r = LstmSequence.run(xw, wh(), h, c);
+    return new Variable[] {r.output(), r.h(), r.c()};
   }
 }

@@ -141,6 +141,13 @@ public abstract class RecurrentCell extends Module {
    */
   abstract Variable[] stepProjected(Variable xw, Variable h, Variable c);
 
+  /**
+   * The whole time loop as the cell's fused sequence op: from the input's share of every step
+   * {@code [T, N, G·H]} (time major) and the initial state (null for zeros), returns {@code
+   * {outputs [T, N, H], h_T}} or, with a cell state, {@code {outputs, h_T, c_T}}.
+   */
+  abstract Variable[] sequence(Variable xw, Variable h, Variable c);
+
   /** The slice of gate {@code k} of a {@code [N, G·H]} pre-activation. */
   final Variable gate(Variable z, int k) {
     int n = z.shape()[0];

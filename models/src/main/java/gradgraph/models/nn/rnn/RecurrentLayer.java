@@ -8,9 +8,6 @@ import gradgraph.core.tensor.Errors;
 import gradgraph.models.nn.Dropout;
 import gradgraph.models.nn.Module;
 import gradgraph.ops.Ops;
-import gradgraph.ops.recurrent.GruSequence;
-import gradgraph.ops.recurrent.LstmSequence;
-import gradgraph.ops.recurrent.RnnSequence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +38,11 @@ import org.apache.commons.math3.random.RandomGenerator;
  *
  * <p>Inside, the input's share of every gate is one product for all time steps ({@code [T·N, D] ·
  * Wx}); only {@code h · Wh} runs once per step. An LSTM layer's time loop is one op, {@link
- * LstmSequence}, whose backward through time is written by hand (the recurrent weight's gradient
- * one product over all steps); a GRU layer's is {@link GruSequence} and an RNN layer's {@link
- * RnnSequence}. The cells' own composite steps ({@link RecurrentCell#stepState}) remain for one
- * step at a time.
+ * gradgraph.ops.recurrent.LstmSequence}, whose backward through time is written by hand (the
+ * recurrent weight's gradient one product over all steps); a GRU layer's is {@link
+ * gradgraph.ops.recurrent.GruSequence} and an RNN layer's {@link
+ * gradgraph.ops.recurrent.RnnSequence}. The cells' own composite steps ({@link
+ * RecurrentCell#stepState}) remain for one step at a time.
  */
 public abstract class RecurrentLayer extends Module {
   private final String kind;
@@ -247,24 +245,13 @@ public abstract class RecurrentLayer extends Module {
       Variable h = init == null ? null : init.h(l);
       Variable c = init == null || !init.hasCell() ? null : init.c(l);
       try (Scope s = NameScope.push("layer" + l)) {
-        if (cell instanceof LstmCell && fused) {
+        if (fused) {
           // the time loop as one op with a hand-written backward through time
-          LstmSequence.Result r =
-              LstmSequence.run(cell.project(seq).reshape(t, n, 4 * hiddenSize), cell.wh(), h, c);
-          seq = r.output().reshape(t * n, hiddenSize);
-          h = r.h();
-          c = r.c();
-        } else if (cell instanceof GruCell gru && fused) {
-          GruSequence.Result r =
-              GruSequence.run(
-                  cell.project(seq).reshape(t, n, 3 * hiddenSize), cell.wh(), gru.bh(), h);
-          seq = r.output().reshape(t * n, hiddenSize);
-          h = r.h();
-        } else if (cell instanceof RnnCell && fused) {
-          RnnSequence.Result r =
-              RnnSequence.run(cell.project(seq).reshape(t, n, hiddenSize), cell.wh(), h);
-          seq = r.output().reshape(t * n, hiddenSize);
-          h = r.h();
+          int width = cell.wx().shape()[1];
+          Variable[] r = cell.sequence(cell.project(seq).reshape(t, n, width), h, c);
+          seq = r[0].reshape(t * n, hiddenSize);
+          h = r[1];
+          c = r.length > 2 ? r[2] : null;
         } else {
           List<Variable> xws = splitSteps(cell.project(seq), t, n);
           List<Variable> hs = new ArrayList<>(t);

@@ -4,6 +4,7 @@ import gradgraph.core.Variable;
 import gradgraph.core.ops.MatMul;
 import gradgraph.core.tensor.DType;
 import gradgraph.ops.Ops;
+import gradgraph.ops.recurrent.RnnSequence;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -71,5 +72,11 @@ public final class RnnCell extends RecurrentCell {
   Variable[] stepProjected(Variable xw, Variable h, Variable c) {
     Variable z = h == null ? xw : new MatMul(false, false).apply(h, wh(), xw);
     return new Variable[] {Ops.tanh(z)};
+  }
+
+  @Override
+  Variable[] sequence(Variable xw, Variable h, Variable c) {
+    RnnSequence.Result r = RnnSequence.run(xw, wh(), h);
+    return new Variable[] {r.output(), r.h()};
   }
 }
