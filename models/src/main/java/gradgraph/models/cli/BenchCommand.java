@@ -20,6 +20,7 @@ import gradgraph.models.nn.Mode;
 import gradgraph.models.nn.Module;
 import gradgraph.models.optim.Optimizer;
 import gradgraph.models.train.Trainer;
+import gradgraph.models.zoo.LstmLanguageModel;
 import gradgraph.models.zoo.SimpleConvNet;
 import gradgraph.models.zoo.TwoLayerNet;
 import java.io.IOException;
@@ -51,7 +52,9 @@ import picocli.CommandLine.Spec;
       "Measures the CPU performance figures: SGEMM 1024^3 on 1 and 2 threads, SGEMM"
           + " (100x784)(784x100) and (100x100)(100x10) on 1 thread, one TwoLayerNet epoch"
           + " (784-50-10, SGD 0.1, batch 100, 60 000 examples), 100 SimpleConvNet iterations"
-          + " (Adam 0.001, batch 100) and the apple-orange graph forward + backward. Each figure"
+          + " (Adam 0.001, batch 100), one training step of the sequel's 2-layer 650-unit LSTM"
+          + " language model (35 steps, batch 20, random ids) and the apple-orange graph forward +"
+          + " backward. Each figure"
           + " is the median of several timed runs (wall clock) after a warm-up. The models train"
           + " on Fashion-MNIST when it is present (never downloaded), else on random data of the"
           + " same shapes; the output says which."
@@ -65,6 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     "gemm_100x100x10_gflops",
     "mlp_epoch_s",
     "cnn_100iter_s",
+    "lstm_lm_step_s",
     "apple_graph_us",
     "jdk",
     "threads",
@@ -115,8 +119,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--runs",
       paramLabel = "N",
       description =
-          "Timed runs per figure (default: GEMM and apple graph 9, MLP 7, CNN 5; --quick: 7, 3,"
-              + " 3).")
+          "Timed runs per figure (default: GEMM and apple graph 9, MLP 7, CNN and LSTM 5;"
+              + " --quick: 7, 3, 3).")
   Integer runs;
 
   @Option(
@@ -226,6 +230,7 @@ final class BenchCommand implements Callable<Integer> {
     double g10;
     double mlp;
     double cnn;
+    double lstm;
     double apple;
     double appleAfter;
     try {
@@ -242,6 +247,7 @@ final class BenchCommand implements Callable<Integer> {
       // first epochs of a run also pay page faults while the JVM grows its young generation)
       mlp = mlpEpoch(train, quick ? 300 : 2400, timedRuns) * EPOCH / train.size();
       cnn = cnnIterations(train, quick ? 5 : 40, cnnIters, cnnRuns) * CNN_ITERATIONS / cnnIters;
+      lstm = lstmStep(quick ? 1 : 3, cnnRuns);
       ComputePool.setThreads(1);
       appleAfter = appleGraph(warmS / 2, microRuns);
     } finally {
@@ -269,11 +275,21 @@ final class BenchCommand implements Callable<Integer> {
         "s",
         cnnTarget,
         threads >= 2 ? cnn <= 1.3 : cnn <= 1.8);
+    row(
+        w,
+        "LSTM LM step (2x650, T 35, batch 20), " + threads + "t",
+        lstm,
+        "s",
+        "<= 1.5 s",
+        lstm <= 1.5);
     row(w, "apple-orange graph forward + backward", apple, "us", "<= 1 us", apple <= 1);
     w.printf(
         Locale.ROOT,
         "(the apple graph again after the model figures, in the same JVM: %.3g us)%n",
         appleAfter);
+    w.println(
+        "(the LSTM target is 2x PyTorch 1.13's 0.73-0.75 s for the same step on one thread of the"
+            + " 2-vCPU development machine: benchmarks/pytorch/lstm_lm_step.py)");
     w.println(
         "(the model figures train as the Trainer does: the data loader assembles the next batch on"
             + " a background thread, not a compute thread)");
@@ -286,7 +302,7 @@ final class BenchCommand implements Callable<Integer> {
           os ->
               writeJson(
                   os,
-                  new double[] {g1024, g1024t2, g784, g10, mlp, cnn, apple},
+                  new double[] {g1024, g1024t2, g784, g10, mlp, cnn, lstm, apple},
                   jdk,
                   threads,
                   path,
@@ -307,10 +323,11 @@ final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < figures.length; i++) {
         g.writeNumberField(JSON_KEYS[i], round(figures[i]));
       }
-      g.writeStringField(JSON_KEYS[7], jdk);
-      g.writeNumberField(JSON_KEYS[8], threads);
-      g.writeStringField(JSON_KEYS[9], path);
-      g.writeStringField(JSON_KEYS[10], dataName);
+      int k = figures.length;
+      g.writeStringField(JSON_KEYS[k], jdk);
+      g.writeNumberField(JSON_KEYS[k + 1], threads);
+      g.writeStringField(JSON_KEYS[k + 2], path);
+      g.writeStringField(JSON_KEYS[k + 3], dataName);
       g.writeEndObject();
     }
   }
@@ -465,6 +482,46 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return median(t);
+  }
+
+  /**
+   * Median seconds of one training step of the sequel's LSTM language model at the Penn Treebank
+   * medium size (vocabulary 10 000, 2 layers of 650, 35 steps, batch 20; SGD 1.0, gradient norm
+   * clipped at 0.25) on random ids, as the JMH benchmark {@code LstmLmStep} times it.
+   */
+  private double lstmStep(int warmSteps, int runs) {
+    int n = 20;
+    int t = 35;
+    LstmLanguageModel model =
+        new LstmLanguageModel(new LstmLanguageModel.Config(10_000, 650, 650, 2, 0, 1));
+    Optimizer opt = Optimizer.create("sgd", model, 1.0).clipGradNorm(0.25);
+    Well19937c rng = new Well19937c(3);
+    int[] xs = new int[n * t];
+    int[] ts = new int[n * t];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = rng.nextInt(10_000);
+      ts[i] = rng.nextInt(10_000);
+    }
+    DoubleSupplier step =
+        () -> {
+          opt.clearGrads();
+          Variable loss = model.loss(xs, ts, n, t);
+          loss.backward();
+          opt.step();
+          return loss.item();
+        };
+    double[] s = new double[runs];
+    try (Scope on = Mode.train()) {
+      for (int i = 0; i < warmSteps; i++) {
+        sink += step.getAsDouble();
+      }
+      for (int r = 0; r < runs; r++) {
+        long t0 = System.nanoTime();
+        sink += step.getAsDouble();
+        s[r] = (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    return median(s);
   }
 
   /** The batches of a loader, epoch after epoch. */

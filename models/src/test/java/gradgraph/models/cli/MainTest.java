@@ -236,6 +236,7 @@ class MainTest {
     assertTrue(r.out().contains("each MLP run times 300 of 60 000 examples"), r.out());
     assertTrue(r.out().contains("SimpleConvNet 100 iterations (Adam), 2t"), r.out());
     assertTrue(r.out().contains("<= 1.3 s (2 threads)"), r.out());
+    assertTrue(r.out().contains("LSTM LM step (2x650, T 35, batch 20), 2t"), r.out());
 
     Map<String, Object> o = new LinkedHashMap<>();
     try (JsonParser p = new JsonFactory().createParser(json.toFile())) {
