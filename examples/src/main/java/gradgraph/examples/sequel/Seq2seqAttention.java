@@ -88,7 +88,7 @@ public final class Seq2seqAttention implements Example {
     }
     ExampleResult result = new ExampleResult();
     long start = System.nanoTime();
-    double acc = 0;
+    Evaluation eval = null;
     for (int epoch = 1; epoch <= s.epochs(); epoch++) {
       List<List<DateFormats.Sample>> batches = batches(train, s.batch(), rng);
       double lossSum = 0;
@@ -101,15 +101,18 @@ public final class Seq2seqAttention implements Example {
         opt.step();
         lossSum += loss.value().item();
       }
-      acc = exactMatch(model, test, vocab, null);
+      eval = evaluate(model, test, vocab);
       ctx.println(
           "| epoch %d | loss %.4f | test exact match %.4f | %.0f s",
-          epoch, lossSum / batches.size(), acc, (System.nanoTime() - start) / 1e9);
+          epoch, lossSum / batches.size(), eval.exactMatch(), (System.nanoTime() - start) / 1e9);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    // sample decodings and the alignment of the year
-    List<String> decoded = new ArrayList<>();
-    exactMatch(model, test, vocab, decoded);
+    // sample decodings and the alignment of the year, from the last epoch's evaluation
+    if (eval == null) {
+      eval = evaluate(model, test, vocab);
+    }
+    double acc = eval.exactMatch();
+    List<String> decoded = eval.decoded();
     ctx.println("sample decodings (greedy):");
     for (int i = 0; i < 8; i++) {
       DateFormats.Sample t = test.get(i);
@@ -119,7 +122,7 @@ public final class Seq2seqAttention implements Example {
           decoded.get(i),
           decoded.get(i).equals(t.target()) ? "ok" : "WRONG (" + t.target() + ")");
     }
-    double year = yearAttention(model, test, vocab);
+    double year = eval.yearAttention();
     ctx.println(
         "attention of the output year digits on the input year digits: %.3f of the weight", year);
     DateFormats.Sample shown = DateFormats.format(java.time.LocalDate.of(1994, 9, 27), 0);
@@ -177,49 +180,41 @@ public final class Seq2seqAttention implements Example {
     }
   }
 
-  /** Greedy decoding of every test date; the fraction decoded exactly. */
-  static double exactMatch(
-      AttentionSeq2seq model, List<DateFormats.Sample> test, Corpus vocab, List<String> out) {
-    int right = 0;
-    for (int b = 0; b < test.size(); b += 250) {
-      List<DateFormats.Sample> part = test.subList(b, Math.min(test.size(), b + 250));
-      Batch bt = Batch.of(part, vocab);
-      model.sourceLengths(bt.lengths(), bt.t());
-      AttentionSeq2seq.Decoded d = model.generate(bt.src(), vocab.id("_"), OUT_LEN);
-      for (int i = 0; i < part.size(); i++) {
-        String s = vocab.decode(d.ids()[i]);
-        right += s.equals(part.get(i).target()) ? 1 : 0;
-        if (out != null) {
-          out.add(s);
-        }
-      }
-    }
-    return (double) right / test.size();
-  }
-
   /**
-   * The mean attention weight that the output's last two year digits (the ones every format writes)
-   * put on the input's year digits, over the test dates.
+   * One greedy decoding of the test dates and what is read from it.
+   *
+   * @param exactMatch the fraction decoded exactly
+   * @param yearAttention the mean attention weight that the output's last two year digits (the ones
+   *     every format writes) put on the input's year digits
+   * @param decoded every test date's decoding, in order
    */
-  static double yearAttention(AttentionSeq2seq model, List<DateFormats.Sample> test, Corpus vocab) {
+  record Evaluation(double exactMatch, double yearAttention, List<String> decoded) {}
+
+  /** Greedy decoding of every test date, in batches of 250. */
+  static Evaluation evaluate(AttentionSeq2seq model, List<DateFormats.Sample> test, Corpus vocab) {
+    int right = 0;
     double sum = 0;
     int count = 0;
+    List<String> out = new ArrayList<>(test.size());
     for (int b = 0; b < test.size(); b += 250) {
       List<DateFormats.Sample> part = test.subList(b, Math.min(test.size(), b + 250));
       Batch bt = Batch.of(part, vocab);
       model.sourceLengths(bt.lengths(), bt.t());
       AttentionSeq2seq.Decoded d = model.generate(bt.src(), vocab.id("_"), OUT_LEN);
       for (int i = 0; i < part.size(); i++) {
-        DateFormats.Sample s = part.get(i);
+        DateFormats.Sample sample = part.get(i);
+        String s = vocab.decode(d.ids()[i]);
+        right += s.equals(sample.target()) ? 1 : 0;
+        out.add(s);
         for (int step = 2; step < 4; step++) {
-          for (int j = s.yearBegin(); j < s.yearEnd(); j++) {
+          for (int j = sample.yearBegin(); j < sample.yearEnd(); j++) {
             sum += d.weights()[i][step][j];
           }
           count++;
         }
       }
     }
-    return sum / count;
+    return new Evaluation((double) right / test.size(), sum / count, out);
   }
 
   /**

@@ -169,13 +169,14 @@ public final class GruSequence extends Op {
     }
     Variable[] out = new Variable[inputs().size()];
     if (needsGrad(0)) {
-      out[0] = Variable.constant(k.concat(da, 0).reshape(input(0).shape()));
+      out[0] = Variable.constant(Steps.stack(k, da).reshape(input(0).shape()));
     }
+    Tensor duAll = needsGrad(1) || needsGrad(2) ? Steps.stack(k, du) : null;
     if (needsGrad(1)) {
-      out[1] = Variable.constant(Steps.recurrentWeightGrad(k, du, h0, hidden, wh));
+      out[1] = Variable.constant(Steps.recurrentWeightGrad(k, duAll, h0, hidden, wh));
     }
     if (needsGrad(2)) {
-      out[2] = Variable.constant((t == 1 ? du[0] : k.concat(du, 0)).sum(false, 0));
+      out[2] = Variable.constant(duAll.sum(false, 0));
     }
     if (needH0) {
       out[3] = Variable.constant(dhNext);

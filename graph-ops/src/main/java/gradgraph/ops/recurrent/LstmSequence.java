@@ -182,10 +182,11 @@ public final class LstmSequence extends Op {
       dcNext = r[1];
       dhNext = s > 0 || needH0 ? r[0].matmul(wh, false, true) : null;
     }
-    Tensor gxw = needsGrad(0) ? k.concat(dz, 0).reshape(input(0).shape()) : null;
+    Tensor dzAll = needsGrad(0) || needsGrad(1) ? Steps.stack(k, dz) : null;
+    Tensor gxw = needsGrad(0) ? dzAll.reshape(input(0).shape()) : null;
     Tensor gwh =
         needsGrad(1)
-            ? Steps.recurrentWeightGrad(k, dz, hasState ? input(2).value() : null, hidden, wh)
+            ? Steps.recurrentWeightGrad(k, dzAll, hasState ? input(2).value() : null, hidden, wh)
             : null;
     Variable[] out = new Variable[inputs().size()];
     out[0] = gxw == null ? null : Variable.constant(gxw);

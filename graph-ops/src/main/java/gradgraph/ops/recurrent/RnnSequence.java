@@ -136,12 +136,13 @@ public final class RnnSequence extends Op {
       dhNext = s > 0 || needH0 ? dz[s].matmul(wh, false, true) : null;
     }
     Variable[] out = new Variable[inputs().size()];
+    Tensor dzAll = needsGrad(0) || needsGrad(1) ? Steps.stack(k, dz) : null;
     if (needsGrad(0)) {
-      out[0] = Variable.constant(k.concat(dz, 0).reshape(input(0).shape()));
+      out[0] = Variable.constant(dzAll.reshape(input(0).shape()));
     }
     if (needsGrad(1)) {
       Tensor h0 = hasState ? input(2).value() : null;
-      out[1] = Variable.constant(Steps.recurrentWeightGrad(k, dz, h0, hidden, wh));
+      out[1] = Variable.constant(Steps.recurrentWeightGrad(k, dzAll, h0, hidden, wh));
     }
     if (needH0) {
       out[2] = Variable.constant(dhNext);

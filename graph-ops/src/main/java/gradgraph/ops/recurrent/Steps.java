@@ -26,20 +26,25 @@ final class Steps {
     return Ops.slice(x, new int[] {s, 0, 0}, new int[] {s + 1, n, w}).reshape(n, w);
   }
 
+  /** The step tensors stacked along axis 0 (the one tensor itself when there is one). */
+  static Tensor stack(Kernels k, Tensor[] parts) {
+    return parts.length == 1 ? parts[0] : k.concat(parts, 0);
+  }
+
   /**
    * A recurrent weight's gradient {@code Σ_t h_{t−1}ᵀ · d_t} as one product of the stacked states
    * and step gradients: without an initial state step 0 has no recurrent term, and with one step
    * only the gradient is zero (as PyTorch's).
    *
    * @param k the kernels
-   * @param d the gradient of each step's recurrent share {@code [N, G·H]}
+   * @param d every step's gradient of the recurrent share, stacked: {@code [T·N, G·H]}
    * @param h0 the initial state, or null for none
    * @param hidden the hidden state after each step
    * @param wh the weight
    * @return the gradient, {@code wh}'s shape
    */
-  static Tensor recurrentWeightGrad(Kernels k, Tensor[] d, Tensor h0, Tensor[] hidden, Tensor wh) {
-    int t = d.length;
+  static Tensor recurrentWeightGrad(Kernels k, Tensor d, Tensor h0, Tensor[] hidden, Tensor wh) {
+    int t = hidden.length;
     int first = h0 == null ? 1 : 0;
     if (first >= t) {
       return k.full(wh.dtype(), wh.shape(), 0);
@@ -48,10 +53,10 @@ final class Steps {
     for (int s = first; s < t; s++) {
       hs[s - first] = s == 0 ? h0 : hidden[s - 1];
     }
-    Tensor[] ds = Arrays.copyOfRange(d, first, t);
-    Tensor hAll = hs.length == 1 ? hs[0] : k.concat(hs, 0);
-    Tensor dAll = ds.length == 1 ? ds[0] : k.concat(ds, 0);
-    return hAll.matmul(dAll, true, false);
+    int n = hidden[0].dim(0);
+    Tensor ds =
+        first == 0 ? d : k.slice(d, new int[] {n, 0}, new int[] {t * n, d.dim(1)}); // steps 1..T-1
+    return stack(k, hs).matmul(ds, true, false);
   }
 
   /** Gate {@code k} of a {@code [N, G·H]} variable. */
