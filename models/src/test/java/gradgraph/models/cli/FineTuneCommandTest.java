@@ -28,6 +28,21 @@ class FineTuneCommandTest {
     return a;
   }
 
+  /** One epoch of the mlp on 200 images of the bundled sample, batch 50. */
+  private static final String[] MLP_ON_THE_SAMPLE = {
+    "train",
+    "--model",
+    "mlp",
+    "--data",
+    "sample",
+    "--limit",
+    "200",
+    "--epochs",
+    "1",
+    "--batch-size",
+    "50"
+  };
+
   private static String[] concat(String[] a, String... b) {
     List<String> out = new ArrayList<>(List.of(a));
     out.addAll(List.of(b));
@@ -38,22 +53,7 @@ class FineTuneCommandTest {
   private Path pretrainedOnTheSample(boolean weightsOnly) {
     Path ck = tmp.resolve("pre.safetensors");
     String[] a =
-        args(
-            "train",
-            "--model",
-            "mlp",
-            "--data",
-            "sample",
-            "--limit",
-            "200",
-            "--epochs",
-            "1",
-            "--batch-size",
-            "50",
-            "--save",
-            ck.toString(),
-            "--out",
-            tmp.resolve("pre").toString());
+        concat(MLP_ON_THE_SAMPLE, "--save", ck.toString(), "--out", tmp.resolve("pre").toString());
     MainTest.Result r = run(weightsOnly ? concat(a, "--weights-only") : a);
     assertEquals(0, r.code(), r.err());
     return ck;
@@ -156,22 +156,7 @@ class FineTuneCommandTest {
   void initFromTheSameModelLoadsEverythingAndAFullCheckpointWorksToo() throws IOException {
     Path pre = pretrainedOnTheSample(false);
     MainTest.Result r =
-        run(
-            "train",
-            "--model",
-            "mlp",
-            "--data",
-            "sample",
-            "--limit",
-            "200",
-            "--epochs",
-            "1",
-            "--batch-size",
-            "50",
-            "--init-from",
-            pre.toString(),
-            "--out",
-            tmp.toString());
+        run(concat(MLP_ON_THE_SAMPLE, "--init-from", pre.toString(), "--out", tmp.toString()));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("initialized from " + pre + ": loaded 6 of 6 tensors\n"), r.out());
   }
